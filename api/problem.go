@@ -1,0 +1,61 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// statusOf is the one table from domain error codes to HTTP statuses.
+var statusOf = map[string]int{
+	graph.EINVALID:     http.StatusBadRequest,
+	graph.ENOTFOUND:    http.StatusNotFound,
+	graph.ECONFLICT:    http.StatusConflict,
+	graph.EUNAVAILABLE: http.StatusServiceUnavailable,
+	graph.ETIMEOUT:     http.StatusGatewayTimeout,
+	graph.EINTERNAL:    http.StatusInternalServerError,
+}
+
+// retryAfterSeconds is what a client is told to wait when Neo4j is unreachable.
+const retryAfterSeconds = "5"
+
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail"`
+	Instance string `json:"instance"`
+	Code     string `json:"code"`
+	Param    string `json:"param,omitempty"`
+}
+
+// writeError answers with the problem document for err. Internal details go
+// to the log only.
+func writeError(c *gin.Context, logger *slog.Logger, err error) {
+	code := graph.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		logger.ErrorContext(c.Request.Context(), "request failed", "path", c.Request.URL.Path, "code", code, "err", err)
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", retryAfterSeconds)
+	}
+	writeProblem(c, Problem{Status: status, Code: code, Detail: graph.ErrorMessage(err), Param: graph.ErrorParam(err)})
+}
+
+func writeProblem(c *gin.Context, p Problem) {
+	p.Type = "urn:cyberkg:problem:" + p.Code
+	p.Title = http.StatusText(p.Status)
+	p.Instance = c.Request.URL.RequestURI()
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(p.Status, p)
+	// AbortWithStatusJSON sets application/json; the problem type must win.
+	c.Writer.Header().Set("Content-Type", "application/problem+json")
+}

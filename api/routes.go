@@ -1,0 +1,25 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// routes registers every route of the API.
+func (s *server) routes(r *gin.Engine) {
+	r.GET("/healthz", handleHealthz())
+	r.GET("/readyz", handleReadyz(s))
+	r.GET("/v1/queries", handleListQueries())
+	r.GET("/v1/queries/:name", handleRunQuery(s))
+	r.GET("/v1/entities/:id", handleGetEntity(s))
+	r.GET("/v1/search", handleSearch(s))
+	r.NoRoute(func(c *gin.Context) {
+		writeProblem(c, Problem{Status: http.StatusNotFound, Code: graph.ENOTFOUND, Detail: "no route " + c.Request.URL.Path})
+	})
+	r.NoMethod(func(c *gin.Context) {
+		writeProblem(c, Problem{Status: http.StatusMethodNotAllowed, Code: graph.EINVALID, Detail: "method " + c.Request.Method + " is not allowed on " + c.Request.URL.Path})
+	})
+}

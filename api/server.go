@@ -1,0 +1,75 @@
+package api
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// Options tune a server; the zero value is usable.
+type Options struct {
+	// Now gives the current time; "today" in as-of questions comes from it.
+	Now func() time.Time
+	// QueryTimeout bounds each catalog query (default 15s).
+	QueryTimeout time.Duration
+}
+
+// server holds what every handler needs.
+type server struct {
+	store  graph.Store
+	logger *slog.Logger
+	opts   Options
+}
+
+// NewServer returns the HTTP handler of the API.
+func NewServer(store graph.Store, logger *slog.Logger, opts Options) http.Handler {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.QueryTimeout <= 0 {
+		opts.QueryTimeout = 15 * time.Second
+	}
+	gin.SetMode(gin.ReleaseMode)
+	engine := gin.New()
+	engine.HandleMethodNotAllowed = true
+	s := &server{store: store, logger: logger, opts: opts}
+	engine.Use(requestLogger(logger), recoverer(logger))
+	s.routes(engine)
+	return engine
+}
+
+// requestLogger logs one line per request with slog.
+func requestLogger(logger *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		route := c.FullPath()
+		if route == "" {
+			route = "unmatched"
+		}
+		logger.InfoContext(c.Request.Context(), "request",
+			"method", c.Request.Method,
+			"path", c.Request.URL.Path,
+			"route", route,
+			"status", c.Writer.Status(),
+			"duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"bytes", c.Writer.Size())
+	}
+}
+
+// recoverer turns a panic into a logged 500 problem rather than a dropped connection.
+func recoverer(logger *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if r := recover(); r != nil {
+				writeError(c, logger, fmt.Errorf("panic: %v", r))
+			}
+		}()
+		c.Next()
+	}
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/spf13/cobra"
+
+	"github.com/cyberkg/cyberkg/graph/neo4jstore"
+)
+
+// defaultPassword is the local-development password that neo4j-local/neo4jctl
+// sets on first start; production deployments set NEO4J_PASSWORD.
+const defaultPassword = "cyberkg-local"
+
+// config is read from the environment, and flags override it.
+type config struct {
+	uri, username, password, database string
+	addr                              string
+	logLevel                          string
+	wait                              time.Duration
+	queryTimeout                      time.Duration
+}
+
+func (c *config) bind(root *cobra.Command, getenv func(string) string) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	f := root.PersistentFlags()
+	f.StringVar(&c.uri, "neo4j-uri", env("NEO4J_URI", "bolt://localhost:7687"), "Neo4j URI: bolt:// for one server, neo4j:// or neo4j+s:// for clusters and Aura (env NEO4J_URI)")
+	f.StringVar(&c.username, "neo4j-username", env("NEO4J_USERNAME", "neo4j"), "Neo4j user (env NEO4J_USERNAME)")
+	f.StringVar(&c.password, "neo4j-password", env("NEO4J_PASSWORD", defaultPassword), "Neo4j password (env NEO4J_PASSWORD; the default is the local server's)")
+	f.StringVar(&c.database, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
+	f.StringVar(&c.logLevel, "log-level", env("CYBERKG_LOG_LEVEL", "info"), "debug, info, warn or error (env CYBERKG_LOG_LEVEL)")
+	f.DurationVar(&c.wait, "wait", 0, "wait up to this long for Neo4j to accept connections (e.g. 60s)")
+	c.addr = env("CYBERKG_ADDR", ":8080")
+}
+
+func (c *config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.logLevel)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), nil
+}
+
+// connect opens the one driver of the process and checks Neo4j answers,
+// retrying for up to c.wait. The caller closes the driver.
+func (c *config) connect(ctx context.Context, logger *slog.Logger) (neo4j.DriverWithContext, *neo4jstore.Store, error) {
+	driver, err := neo4j.NewDriverWithContext(c.uri, neo4j.BasicAuth(c.username, c.password, ""))
+	if err != nil {
+		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", c.uri, err)
+	}
+	deadline := time.Now().Add(c.wait)
+	for {
+		err = driver.VerifyConnectivity(ctx)
+		if err == nil || time.Now().After(deadline) || ctx.Err() != nil || isAuthError(err) {
+			break
+		}
+		logger.Info("waiting for Neo4j", "uri", c.uri, "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(2 * time.Second):
+		}
+	}
+	if err != nil {
+		driver.Close(context.Background())
+		return nil, nil, fmt.Errorf("neo4j at %s as %s is not reachable: %w", c.uri, c.username, err)
+	}
+	logger.Debug("connected to Neo4j", "uri", c.uri, "user", c.username, "database", c.database)
+	return driver, neo4jstore.New(driver, c.database), nil
+}
+
+func isAuthError(err error) bool {
+	var n4j *neo4j.Neo4jError
+	return errors.As(err, &n4j) && n4j.HasSecurityCode()
+}

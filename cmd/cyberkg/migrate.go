@@ -1,0 +1,27 @@
+package main
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+func newMigrateCmd(cfg *config, _, stderr io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply the schema migrations (constraints and indexes); safe to run again",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			logger, err := cfg.logger(stderr)
+			if err != nil {
+				return err
+			}
+			driver, store, err := cfg.connect(cmd.Context(), logger)
+			if err != nil {
+				return err
+			}
+			defer driver.Close(cmd.Context())
+			return migrate(cmd.Context(), store, logger)
+		},
+	}
+}

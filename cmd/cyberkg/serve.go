@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cyberkg/cyberkg/api"
+	"github.com/cyberkg/cyberkg/graph/neo4jstore"
+)
+
+const shutdownTimeout = 10 * time.Second
+
+func newServeCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
+	var migrate, loadSeed bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the HTTP API",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), cfg, serveOptions{migrate: migrate, seed: loadSeed}, stdout, stderr)
+		},
+	}
+	addServeFlags(cmd, cfg)
+	cmd.Flags().BoolVar(&migrate, "migrate", false, "apply schema migrations before serving")
+	cmd.Flags().BoolVar(&loadSeed, "seed", false, "load the built-in seed before serving")
+	return cmd
+}
+
+func newUpCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
+	var seedDir string
+	cmd := &cobra.Command{
+		Use:   "up",
+		Short: "Apply the schema, load the seed and serve the API: everything after Neo4j is up",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), cfg, serveOptions{migrate: true, seed: true, seedDir: seedDir}, stdout, stderr)
+		},
+	}
+	addServeFlags(cmd, cfg)
+	cmd.Flags().StringVar(&seedDir, "seed-dir", "", "load seed files from this folder instead of the built-in seed")
+	return cmd
+}
+
+func addServeFlags(cmd *cobra.Command, cfg *config) {
+	cmd.Flags().StringVar(&cfg.addr, "addr", cfg.addr, "address to listen on (env CYBERKG_ADDR)")
+	cmd.Flags().DurationVar(&cfg.queryTimeout, "query-timeout", 15*time.Second, "time limit of each catalog query")
+}
+
+type serveOptions struct {
+	migrate, seed bool
+	seedDir       string
+}
+
+func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr io.Writer) error {
+	logger, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	driver, store, err := cfg.connect(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer driver.Close(context.Background())
+
+	if opts.migrate {
+		if err := migrate(ctx, store, logger); err != nil {
+			return err
+		}
+	}
+	if opts.seed {
+		if err := loadSeed(ctx, store, opts.seedDir, logger); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	srv := &http.Server{
+		Handler:           api.NewServer(store, logger, api.Options{QueryTimeout: cfg.queryTimeout}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	base := baseURL(ln.Addr())
+	fmt.Fprintf(stdout, "cyberkg API:      %s\n", base)
+	fmt.Fprintf(stdout, "  queries:        %s/v1/queries\n", base)
+	fmt.Fprintf(stdout, "  headline:       %s/v1/queries/members_with_agreement_by_bloc?bloc=BRICS&country=RUS&as_of=2021-06-28\n", base)
+	fmt.Fprintf(stdout, "  readiness:      %s/readyz\n", base)
+	logger.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.uri, "database", cfg.database)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// The shutdown deadline comes from a fresh context: ctx is already cancelled.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	logger.Info("shutting down", "timeout", shutdownTimeout.String())
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// baseURL is the URL a person on this machine can open for addr.
+func baseURL(addr net.Addr) string {
+	host, port, _ := net.SplitHostPort(addr.String())
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return "http://" + host + ":" + port
+}
+
+func migrate(ctx context.Context, store *neo4jstore.Store, logger *slog.Logger) error {
+	applied, err := store.Migrate(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	logger.Info("schema up to date", "applied_now", applied, "known", len(neo4jstore.MigrationVersions()))
+	return nil
+}
+
+func loadSeed(ctx context.Context, store *neo4jstore.Store, dir string, logger *slog.Logger) error {
+	ds, err := parseSeed(dir)
+	if err != nil {
+		return err
+	}
+	stats, err := store.Load(ctx, ds)
+	if err != nil {
+		return fmt.Errorf("load seed: %w", err)
+	}
+	logger.Info("seed loaded", "from", seedOrigin(dir), "nodes", stats.Nodes, "relationships", stats.Relationships, "removed", stats.Removed)
+	return nil
+}
+

@@ -1,0 +1,41 @@
+package graph
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in        string
+		want      string
+		precision Precision
+	}{
+		{"2021-06-28", "2021-06-28", Day},
+		{"2021-11", "2021-11-01", Month},
+		{"2021", "2021-01-01", Year},
+		{"2024-02-29", "2024-02-29", Day},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseDate(tt.in)
+			if err != nil {
+				t.Fatalf("ParseDate(%q) error: %v", tt.in, err)
+			}
+			if got.Time.Format(time.DateOnly) != tt.want || got.Precision != tt.precision {
+				t.Errorf("ParseDate(%q) = %s (%s), want %s (%s)", tt.in, got.Time.Format(time.DateOnly), got.Precision, tt.want, tt.precision)
+			}
+			if got.String() != tt.in {
+				t.Errorf("ParseDate(%q).String() = %q, want the input back", tt.in, got.String())
+			}
+		})
+	}
+}
+
+func TestParseDateRefuses(t *testing.T) {
+	for _, in := range []string{"", "2021-02-30", "2021-13", "21-06-28", "2021/06/28", "2021-06-28T00:00:00Z", "yesterday"} {
+		if got, err := ParseDate(in); err == nil {
+			t.Errorf("ParseDate(%q) = %v, want an error", in, got)
+		}
+	}
+}

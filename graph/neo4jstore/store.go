@@ -1,0 +1,209 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// DefaultTimeout bounds a read when the statement names no timeout of its own.
+const DefaultTimeout = 15 * time.Second
+
+// Store is a graph.Store backed by one Neo4j database.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	database string
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// New returns a store over an open driver; it does not own the driver.
+func New(driver neo4j.DriverWithContext, database string) *Store {
+	return &Store{driver: driver, database: database}
+}
+
+// Read runs one statement in a read transaction routed to readers.
+func (s *Store) Read(ctx context.Context, st graph.Statement) (*graph.Result, error) {
+	timeout := st.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, st.Cypher, toDriverParams(st.Params), neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database),
+		neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
+	if err != nil {
+		return nil, translate(fmt.Sprintf("query %s", st.Name), err)
+	}
+	out := &graph.Result{Columns: res.Keys, Rows: make([]map[string]any, 0, len(res.Records))}
+	for _, rec := range res.Records {
+		row := make(map[string]any, len(res.Keys))
+		for i, k := range res.Keys {
+			row[k] = fromDriver(rec.Values[i])
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out, nil
+}
+
+func (s *Store) write(ctx context.Context, name, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database),
+		neo4j.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		return nil, translate(name, err)
+	}
+	return res, nil
+}
+
+// Kinds returns the kind label of each existing id.
+func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]string, error) {
+	res, err := s.Read(ctx, graph.Statement{
+		Name:   "entity_kinds",
+		Cypher: `MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels`,
+		Params: map[string]any{"ids": ids},
+	})
+	if err != nil {
+		return nil, err
+	}
+	kinds := make(map[string]string, len(res.Rows))
+	for _, row := range res.Rows {
+		id, _ := row["id"].(string)
+		kinds[id] = graph.KindOf(toStrings(row["labels"]))
+	}
+	return kinds, nil
+}
+
+// Entity returns one entity, its relationships and the sources they cite.
+func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
+	res, err := s.Read(ctx, graph.Statement{
+		Name: "entity_get",
+		Cypher: `MATCH (n:Entity {id: $id})
+OPTIONAL MATCH (n)-[r]-(m:Entity)
+WITH n, r, m ORDER BY type(r), m.id
+WITH n, collect(CASE WHEN r IS NULL THEN NULL ELSE {type: type(r), out: startNode(r) = n, other_id: m.id, other_labels: labels(m), other_name: m.name, properties: properties(r)} END) AS links
+CALL (n, links) {
+  MATCH (s:Entity:Source)
+  WHERE s.id IN reduce(acc = [], l IN links | acc + coalesce(l.properties.sources, []))
+     OR (n)-[:REPORTED_IN]->(s)
+  RETURN collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
+}
+RETURN labels(n) AS labels, properties(n) AS properties, links, sources`,
+		Params: map[string]any{"id": id},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Rows) == 0 {
+		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", id)
+	}
+	row := res.Rows[0]
+	labels := toStrings(row["labels"])
+	e := &graph.Entity{ID: id, Kind: graph.KindOf(labels), Labels: labels, Links: []graph.Link{}, Sources: []graph.SourceRef{}}
+	e.Properties, _ = row["properties"].(map[string]any)
+	for _, l := range toMaps(row["links"]) {
+		link := graph.Link{Type: str(l["type"]), Direction: "in", Other: graph.EntityRef{
+			ID: str(l["other_id"]), Kind: graph.KindOf(toStrings(l["other_labels"])), Name: str(l["other_name"]),
+		}}
+		if out, _ := l["out"].(bool); out {
+			link.Direction = "out"
+		}
+		link.Properties, _ = l["properties"].(map[string]any)
+		e.Links = append(e.Links, link)
+	}
+	for _, src := range toMaps(row["sources"]) {
+		e.Sources = append(e.Sources, graph.SourceRef{ID: str(src["id"]), Title: str(src["title"]),
+			Publisher: str(src["publisher"]), URL: str(src["url"]), Reliability: str(src["reliability"])})
+	}
+	sort.Slice(e.Sources, func(i, j int) bool { return e.Sources[i].ID < e.Sources[j].ID })
+	return e, nil
+}
+
+// Ready checks that Neo4j answers and that every migration has been applied.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return translate("verify connectivity", err)
+	}
+	applied, err := s.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, m := range migrations {
+		if !applied[m.version] {
+			missing = append(missing, m.version)
+		}
+	}
+	if len(missing) > 0 {
+		return graph.Errorf(graph.EUNAVAILABLE, "schema not applied: migrations %s pending (run 'cyberkg migrate')", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// translate maps a driver error to a domain error, keeping the original for the log.
+func translate(op string, err error) error {
+	var domain *graph.Error
+	if errors.As(err, &domain) {
+		return fmt.Errorf("%s: %w", op, err) // already a domain error, raised inside a transaction function
+	}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		err = limit.Errors[len(limit.Errors)-1]
+	}
+	code, msg := graph.EINTERNAL, "internal error"
+	var n4j *neo4j.Neo4jError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		code, msg = graph.ETIMEOUT, "the query ran out of time"
+	case errors.Is(err, context.Canceled):
+		code, msg = graph.EUNAVAILABLE, "the request was cancelled"
+	case errors.As(err, &n4j):
+		switch {
+		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
+			n4j.Code == "Neo.TransientError.Transaction.LockClientStopped" && strings.Contains(n4j.Msg, "timeout"):
+			code, msg = graph.ETIMEOUT, "the query hit its time limit"
+		case n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+			code, msg = graph.ECONFLICT, "a uniqueness constraint refused the change"
+		case n4j.Code == "Neo.ClientError.Statement.EntityNotFound":
+			code, msg = graph.ENOTFOUND, "not found"
+		case n4j.HasSecurityCode():
+			code, msg = graph.EUNAVAILABLE, "the database refused our credentials"
+		case strings.HasPrefix(n4j.Code, "Neo.TransientError"), strings.HasPrefix(n4j.Code, "Neo.ClientError.Cluster"):
+			code, msg = graph.EUNAVAILABLE, "the database is busy or unavailable"
+		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Database.DatabaseNotFound"):
+			code, msg = graph.EUNAVAILABLE, "the configured database does not exist"
+		}
+	case neo4j.IsConnectivityError(err):
+		code, msg = graph.EUNAVAILABLE, "the database is unreachable"
+	}
+	return fmt.Errorf("%s: %w", op, &wrapped{domain: &graph.Error{Code: code, Message: msg}, cause: err})
+}
+
+// wrapped is a graph.Error that keeps the driver error it came from, so the
+// log shows the cause while the client sees only the domain message.
+type wrapped struct {
+	domain *graph.Error
+	cause  error
+}
+
+func (w *wrapped) Error() string   { return w.domain.Error() + ": " + w.cause.Error() }
+func (w *wrapped) Unwrap() []error { return []error{w.domain, w.cause} }
+
+// Explain plans a statement without running it and returns the server's
+// statement type: "r" (read only), "rw", "w" (write) or "s" (schema).
+func (s *Store) Explain(ctx context.Context, st graph.Statement) (string, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN "+st.Cypher, toDriverParams(st.Params), neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database),
+		neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return "", translate(fmt.Sprintf("explain %s", st.Name), err)
+	}
+	return res.Summary.StatementType().String(), nil
+}

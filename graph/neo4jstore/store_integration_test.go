@@ -1,0 +1,213 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/neo4jstore"
+	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+	"github.com/cyberkg/cyberkg/seed"
+)
+
+func TestMigrateIsIdempotentAndMakesReady(t *testing.T) {
+	store := neo4jtest.Empty(t)
+	ctx := context.Background()
+	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatalf("Migrate() error: %v", err)
+	}
+	again, err := store.Migrate(ctx)
+	if err != nil {
+		t.Fatalf("second Migrate() error: %v", err)
+	}
+	if len(again) != 0 {
+		t.Errorf("second Migrate() applied %v, want nothing", again)
+	}
+	if err := store.Ready(ctx); err != nil {
+		t.Errorf("Ready() after Migrate = %v, want nil", err)
+	}
+	res, err := store.Read(ctx, graph.Statement{Name: "t", Cypher: "SHOW CONSTRAINTS YIELD name WHERE name = 'entity_id_unique' RETURN name"})
+	if err != nil || len(res.Rows) != 1 {
+		t.Errorf("constraint entity_id_unique: rows %v, err %v; want it present", res, err)
+	}
+}
+
+func TestReadyReportsPendingMigrations(t *testing.T) {
+	store := neo4jtest.Empty(t)
+	ctx := context.Background()
+	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Forget one migration: readiness must notice.
+	neo4jtest.Exec(t, "MATCH (m:SchemaMigration {version: $v}) DELETE m", map[string]any{"v": neo4jstore.MigrationVersions()[0]})
+	err := store.Ready(ctx)
+	if graph.ErrorCode(err) != graph.EUNAVAILABLE {
+		t.Errorf("Ready() with a pending migration = %v, want code %s", err, graph.EUNAVAILABLE)
+	}
+}
+
+func TestLoadTwiceGivesTheSameGraph(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	first := neo4jtest.Dump(t)
+	ds, err := seed.Parse(seed.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := store.Load(context.Background(), ds)
+	if err != nil {
+		t.Fatalf("second Load() error: %v", err)
+	}
+	if stats.Nodes != len(ds.Nodes) || stats.Relationships != len(ds.Relationships) {
+		t.Errorf("second Load() = %+v, want %d nodes and %d relationships", stats, len(ds.Nodes), len(ds.Relationships))
+	}
+	if second := neo4jtest.Dump(t); second != first {
+		t.Errorf("graph after loading twice differs from after loading once:\n%s", firstDiff(first, second))
+	}
+}
+
+func TestLoadFailingHalfWayLeavesTheGraphUnchanged(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	before := neo4jtest.Dump(t)
+	ds, err := seed.Parse(seed.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Change every node, then add a relationship to an entity that does not
+	// exist: the load fails after its writes began, and must roll them back.
+	for _, n := range ds.Nodes {
+		n.Properties["name"] = "CHANGED"
+	}
+	ds.Relationships = append(ds.Relationships, graph.RelationshipRecord{Type: "PART_OF", From: "RUS", To: "no-such-entity", Properties: map[string]any{}})
+	if _, err := store.Load(context.Background(), ds); graph.ErrorCode(err) != graph.EINVALID {
+		t.Fatalf("Load(dataset with a dangling relationship) = %v, want code %s", err, graph.EINVALID)
+	}
+	if after := neo4jtest.Dump(t); after != before {
+		t.Errorf("a failed load changed the graph:\n%s", firstDiff(before, after))
+	}
+}
+
+func TestLoadRemovesEntitiesTheSeedNoLongerHas(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	ds, err := seed.Parse(seed.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	smaller := graph.Dataset{}
+	for _, n := range ds.Nodes {
+		if n.Kind != "Statement" {
+			smaller.Nodes = append(smaller.Nodes, n)
+		}
+	}
+	kept := map[string]bool{}
+	for _, n := range smaller.Nodes {
+		kept[n.ID] = true
+	}
+	for _, r := range ds.Relationships {
+		if kept[r.From] && kept[r.To] {
+			smaller.Relationships = append(smaller.Relationships, r)
+		}
+	}
+	stats, err := store.Load(context.Background(), smaller)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Removed != len(ds.Nodes)-len(smaller.Nodes) {
+		t.Errorf("Load(seed without statements).Removed = %d, want %d", stats.Removed, len(ds.Nodes)-len(smaller.Nodes))
+	}
+	res, err := store.Read(context.Background(), graph.Statement{Name: "t", Cypher: "MATCH (s:Statement) RETURN count(s) AS n"})
+	if err != nil || res.Rows[0]["n"] != int64(0) {
+		t.Errorf("statements left after loading a seed without them: %v (err %v), want 0", res.Rows, err)
+	}
+}
+
+func TestEntityAndKinds(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	ctx := context.Background()
+	e, err := store.Entity(ctx, "RUS")
+	if err != nil {
+		t.Fatalf("Entity(RUS) error: %v", err)
+	}
+	if e.Kind != "Country" || e.Properties["name"] != "Russia" || len(e.Links) == 0 || len(e.Sources) == 0 {
+		t.Errorf("Entity(RUS) = kind %q, name %v, %d links, %d sources; want a Country named Russia with links and sources", e.Kind, e.Properties["name"], len(e.Links), len(e.Sources))
+	}
+	if _, err := store.Entity(ctx, "no-such-entity"); graph.ErrorCode(err) != graph.ENOTFOUND {
+		t.Errorf("Entity(no-such-entity) error = %v, want code %s", err, graph.ENOTFOUND)
+	}
+	kinds, err := store.Kinds(ctx, []string{"RUS", "BRICS", "nope"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kinds["RUS"] != "Country" || kinds["BRICS"] != "Bloc" || len(kinds) != 2 {
+		t.Errorf("Kinds(RUS, BRICS, nope) = %v, want RUS:Country BRICS:Bloc only", kinds)
+	}
+}
+
+func TestSearchFindsNamesAndAliases(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	tests := []struct{ q, want string }{
+		{"Russia", "RUS"},
+		{"Rusia", "RUS"},        // Indonesian
+		{"Kirgistan", "KGZ"},    // the article's spelling
+		{"Ann Nyberger", "anne-neuberger"},
+		{"Neuberger", "anne-neuberger"},
+		{"Khramov", "oleg-khramov"},
+		{"Храмов", "oleg-khramov"},
+		{"colonial pipeline", "colonial-pipeline-attack"},
+		{"BRICS", "BRICS"},
+		{"Indonsia", "IDN"}, // a typo
+	}
+	for _, tt := range tests {
+		hits, err := store.Search(context.Background(), tt.q, "", 5)
+		if err != nil {
+			t.Errorf("Search(%q) error: %v", tt.q, err)
+			continue
+		}
+		found := false
+		for _, h := range hits {
+			found = found || h.ID == tt.want
+		}
+		if !found {
+			t.Errorf("Search(%q) = %v, want %s among the hits", tt.q, hits, tt.want)
+		}
+	}
+	if hits, err := store.Search(context.Background(), "Shanghai", "Bloc", 50); err != nil || len(hits) == 0 || hits[0].Kind != "Bloc" {
+		t.Errorf("Search(Shanghai, kind Bloc) = %v, %v; want only blocs", hits, err)
+	}
+	if _, err := store.Search(context.Background(), "?!*", "", 5); graph.ErrorParam(err) != "q" {
+		t.Errorf("Search(punctuation only) error = %v, want a bad-input error naming q", err)
+	}
+	for _, hostile := range []string{`"`, `\`, `AND OR NOT`, `name:*`, `(((`, `~~~1`} {
+		if _, err := store.Search(context.Background(), hostile, "", 5); err != nil && graph.ErrorCode(err) != graph.EINVALID {
+			t.Errorf("Search(%q) error = %v, want results or a bad-input error", hostile, err)
+		}
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := splitLines(a), splitLines(b)
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return "first difference:\n  before: " + x + "\n  after:  " + y
+		}
+	}
+	return "(no difference)"
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}

@@ -1,0 +1,118 @@
+package graph
+
+import (
+	"context"
+	"time"
+)
+
+// Store is what the service needs from the graph database.
+type Store interface {
+	// Ready reports whether the database is reachable and the schema applied.
+	Ready(ctx context.Context) error
+	// Read runs one read-only statement and returns its rows.
+	Read(ctx context.Context, st Statement) (*Result, error)
+	// Entity returns one entity with its properties and direct relationships.
+	Entity(ctx context.Context, id string) (*Entity, error)
+	// Kinds returns the kind label of each id that exists; absent ids are left out.
+	Kinds(ctx context.Context, ids []string) (map[string]string, error)
+	// Search finds entities whose name or aliases match q, best first,
+	// optionally only those of one kind ("" for any).
+	Search(ctx context.Context, q, kind string, limit int) ([]SearchHit, error)
+}
+
+// Statement is a parameterised Cypher statement with the name it is known by
+// in logs and metrics. Params may hold Date values; the store sends them as
+// native DATE values.
+type Statement struct {
+	Name    string
+	Cypher  string
+	Params  map[string]any
+	Timeout time.Duration
+}
+
+// Result is the answer to a Statement, values already converted to plain
+// JSON-friendly Go values (see Node, Relationship, Path).
+type Result struct {
+	Columns []string         `json:"columns"`
+	Rows    []map[string]any `json:"rows"`
+}
+
+// Node is a graph node as returned in query results.
+type Node struct {
+	ElementID  string         `json:"element_id"`
+	Labels     []string       `json:"labels"`
+	Properties map[string]any `json:"properties"`
+}
+
+// Relationship is a graph relationship as returned in query results.
+type Relationship struct {
+	ElementID      string         `json:"element_id"`
+	Type           string         `json:"type"`
+	StartElementID string         `json:"start_element_id"`
+	EndElementID   string         `json:"end_element_id"`
+	Properties     map[string]any `json:"properties"`
+}
+
+// Path is an alternating walk of nodes and relationships.
+type Path struct {
+	Nodes         []Node         `json:"nodes"`
+	Relationships []Relationship `json:"relationships"`
+}
+
+// EntityRef names an entity briefly, as the other end of a relationship.
+type EntityRef struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+// Link is one relationship of an entity, seen from that entity.
+type Link struct {
+	Type       string         `json:"type"`
+	Direction  string         `json:"direction"` // "out" or "in"
+	Other      EntityRef      `json:"other"`
+	Properties map[string]any `json:"properties"`
+}
+
+// Entity is a node of the graph with everything directly attached to it.
+type Entity struct {
+	ID         string         `json:"id"`
+	Kind       string         `json:"kind"`
+	Labels     []string       `json:"labels"`
+	Properties map[string]any `json:"properties"`
+	Links      []Link         `json:"links"`
+	Sources    []SourceRef    `json:"sources"`
+}
+
+// SourceRef is the short form of a :Source cited by an answer.
+type SourceRef struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Publisher   string `json:"publisher,omitempty"`
+	URL         string `json:"url,omitempty"`
+	Reliability string `json:"reliability,omitempty"`
+}
+
+// SearchHit is one entity found by Search.
+type SearchHit struct {
+	ID      string   `json:"id"`
+	Kind    string   `json:"kind"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases"`
+	Score   float64  `json:"score"`
+}
+
+// Kind labels: every entity node carries :Entity and exactly one of these.
+var KindLabels = []string{"Country", "Bloc", "Person", "Organization", "Incident", "Event", "Agreement", "Statement", "Source"}
+
+// KindOf returns the kind label among labels, or "" when there is none.
+func KindOf(labels []string) string {
+	for _, l := range labels {
+		for _, k := range KindLabels {
+			if l == k {
+				return k
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,154 @@
+// Package neo4jtest connects integration tests to the throwaway Neo4j that
+// the README's test command starts, and gives them a known graph.
+//
+// The server comes from NEO4J_TEST_URI, NEO4J_TEST_USERNAME and
+// NEO4J_TEST_PASSWORD, never from NEO4J_URI, so tests cannot touch a user's
+// database. Without NEO4J_TEST_URI an integration test skips, unless
+// CYBERKG_REQUIRE_NEO4J=1 (as the test command sets), when it fails.
+package neo4jtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/cyberkg/cyberkg/graph/neo4jstore"
+	"github.com/cyberkg/cyberkg/seed"
+)
+
+const database = "neo4j"
+
+var (
+	driverOnce sync.Once
+	driver     neo4j.DriverWithContext
+	driverErr  error
+)
+
+// Driver returns the shared driver to the test server.
+func Driver(t testing.TB) neo4j.DriverWithContext {
+	t.Helper()
+	uri := os.Getenv("NEO4J_TEST_URI")
+	if uri == "" {
+		if os.Getenv("CYBERKG_REQUIRE_NEO4J") == "1" {
+			t.Fatal("NEO4J_TEST_URI is not set but CYBERKG_REQUIRE_NEO4J=1: run the tests with scripts/test")
+		}
+		t.Skip("integration test: set NEO4J_TEST_URI (scripts/test starts a throwaway Neo4j and sets it)")
+	}
+	driverOnce.Do(func() {
+		user := envOr("NEO4J_TEST_USERNAME", "neo4j")
+		driver, driverErr = neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(user, os.Getenv("NEO4J_TEST_PASSWORD"), ""))
+		if driverErr == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			driverErr = driver.VerifyConnectivity(ctx)
+		}
+	})
+	if driverErr != nil {
+		t.Fatalf("test Neo4j at %s: %v", uri, driverErr)
+	}
+	return driver
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// Empty deletes every node and relationship but keeps the schema.
+func Empty(t testing.TB) *neo4jstore.Store {
+	t.Helper()
+	d := Driver(t)
+	if _, err := neo4j.ExecuteQuery(context.Background(), d, "MATCH (n) DETACH DELETE n", nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database)); err != nil {
+		t.Fatalf("empty the test database: %v", err)
+	}
+	return neo4jstore.New(d, database)
+}
+
+// Seeded empties the database, applies the migrations and loads the built-in
+// seed, and returns the store.
+func Seeded(t testing.TB) *neo4jstore.Store {
+	t.Helper()
+	store := Empty(t)
+	ctx := context.Background()
+	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatalf("Migrate() error: %v", err)
+	}
+	ds, err := seed.Parse(seed.Files())
+	if err != nil {
+		t.Fatalf("seed.Parse(built-in) error: %v", err)
+	}
+	if _, err := store.Load(ctx, ds); err != nil {
+		t.Fatalf("Load(built-in seed) error: %v", err)
+	}
+	return store
+}
+
+// Dump returns the whole graph as canonical text: one line per node (id,
+// labels, properties) and per relationship (type, ends by id, properties),
+// sorted, so two dumps are equal exactly when the graphs are.
+func Dump(t testing.TB) string {
+	t.Helper()
+	d := Driver(t)
+	ctx := context.Background()
+	var lines []string
+	res, err := neo4j.ExecuteQuery(ctx, d, `MATCH (n) RETURN labels(n) AS labels, properties(n) AS props`, nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
+	if err != nil {
+		t.Fatalf("dump nodes: %v", err)
+	}
+	for _, r := range res.Records {
+		labels := toStrings(r.Values[0])
+		sort.Strings(labels)
+		props := r.Values[1].(map[string]any)
+		delete(props, "applied_at") // migration bookkeeping differs between runs by design
+		lines = append(lines, fmt.Sprintf("node %s %s", strings.Join(labels, ":"), canonical(props)))
+	}
+	res, err = neo4j.ExecuteQuery(ctx, d, `MATCH (a)-[r]->(b) RETURN coalesce(a.id, a.version) AS a, type(r) AS t, coalesce(b.id, b.version) AS b, properties(r) AS props`, nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
+	if err != nil {
+		t.Fatalf("dump relationships: %v", err)
+	}
+	for _, r := range res.Records {
+		lines = append(lines, fmt.Sprintf("rel %v-[%v]->%v %s", r.Values[0], r.Values[1], r.Values[2], canonical(r.Values[3].(map[string]any))))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func canonical(props map[string]any) string {
+	plain := map[string]string{}
+	for k, v := range props {
+		plain[k] = fmt.Sprintf("%v", v)
+	}
+	b, _ := json.Marshal(plain) // encoding/json sorts map keys
+	return string(b)
+}
+
+func toStrings(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		out = append(out, fmt.Sprint(e))
+	}
+	return out
+}
+
+// Exec runs one write statement against the test database.
+func Exec(t testing.TB, cypher string, params map[string]any) {
+	t.Helper()
+	if _, err := neo4j.ExecuteQuery(context.Background(), Driver(t), cypher, params,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database)); err != nil {
+		t.Fatalf("exec %q: %v", cypher, err)
+	}
+}

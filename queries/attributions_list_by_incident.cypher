@@ -1,0 +1,15 @@
+// description: Who said what about who was behind an incident: one row per statement about the incident and actor it names, with the verdict (alleged, denied, confirmed), the speaker, the confidence and the sources. A statement naming no actor has actor null.
+// param: incident id(Incident) = colonial-pipeline-attack -- The incident, by id.
+MATCH (:Incident {id: $incident})<-[:ABOUT]-(st:Statement)-[:BY]->(speaker:Entity)
+OPTIONAL MATCH (st)-[r:ATTRIBUTES]->(actor:Entity)
+RETURN st.id AS statement,
+       speaker.id AS claimed_by,
+       speaker.name AS claimed_by_name,
+       actor.id AS actor,
+       actor.name AS actor_name,
+       r.verdict AS verdict,
+       st.said_on AS said_on,
+       st.confidence AS confidence,
+       st.summary AS summary,
+       [(st)-[:REPORTED_IN]->(s:Source) | s {.id, .title, .publisher, .url, .reliability}] AS sources
+ORDER BY said_on, statement, actor

@@ -1,0 +1,279 @@
+// Package queries is the catalog of named, parameterised Cypher queries. Each
+// query is one .cypher file in this folder whose header comment gives its
+// description and typed parameters; the files are embedded in the binary and
+// each is registered once below as a typed value, so Go code cannot name a
+// query that does not exist.
+package queries
+
+import (
+	"embed"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+//go:embed *.cypher
+var files embed.FS
+
+// The catalog. Adding a query: write its .cypher file, register it here and
+// in All, and add its case to catalog_integration_test.go.
+var (
+	MembersWithAgreementByBloc = mustLoad("members_with_agreement_by_bloc")
+	MembersListByBloc          = mustLoad("members_list_by_bloc")
+	AgreementsListByParty      = mustLoad("agreements_list_by_party")
+	StatementsListBySpeaker    = mustLoad("statements_list_by_speaker")
+	StatementsListBySubject    = mustLoad("statements_list_by_subject")
+	AttributionsListByIncident = mustLoad("attributions_list_by_incident")
+	NeighboursListByEntity     = mustLoad("neighbours_list_by_entity")
+)
+
+// All lists the catalog in the order /v1/queries shows it.
+var All = []*Query{
+	MembersWithAgreementByBloc,
+	MembersListByBloc,
+	AgreementsListByParty,
+	StatementsListBySpeaker,
+	StatementsListBySubject,
+	AttributionsListByIncident,
+	NeighboursListByEntity,
+}
+
+// ByName finds a catalog query by its name, for the HTTP and CLI layers that
+// receive names from users.
+func ByName(name string) (*Query, bool) {
+	for _, q := range All {
+		if q.Name == name {
+			return q, true
+		}
+	}
+	return nil, false
+}
+
+// ParamType is the type of a query parameter.
+type ParamType string
+
+const (
+	String  ParamType = "string"
+	Integer ParamType = "integer"
+	Date    ParamType = "date"
+	ID      ParamType = "id" // an entity id; Param.Kind says which kind label it must have
+)
+
+// Param describes one parameter of a query, as its header declares it.
+type Param struct {
+	Name        string    `json:"name"`
+	Type        ParamType `json:"type"`
+	Kind        string    `json:"kind,omitempty"` // for ID: the required kind label, "Entity" for any
+	Default     string    `json:"default,omitempty"`
+	Required    bool      `json:"required"`
+	OneOf       []string  `json:"one_of,omitempty"`
+	Min         *int      `json:"min,omitempty"`
+	Max         *int      `json:"max,omitempty"`
+	Description string    `json:"description"`
+}
+
+// Query is one catalog entry.
+type Query struct {
+	Name        string  `json:"name"`
+	Description string  `json:"description"`
+	Params      []Param `json:"params"`
+	Cypher      string  `json:"-"`
+}
+
+func mustLoad(name string) *Query {
+	text, err := files.ReadFile(name + ".cypher")
+	if err != nil {
+		panic(fmt.Sprintf("queries: %s.cypher is registered but not embedded: %v", name, err))
+	}
+	q, err := Parse(name, string(text))
+	if err != nil {
+		panic(fmt.Sprintf("queries: %v", err))
+	}
+	return q
+}
+
+// Files lists the embedded .cypher files, so a test can check each is registered.
+func Files() ([]string, error) {
+	entries, err := files.ReadDir(".")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".cypher"))
+	}
+	return names, nil
+}
+
+// A parameter line: "// param: NAME TYPE [= DEFAULT] [one-of A,B] [range LO..HI] -- DESCRIPTION".
+// A default of "null" makes the parameter optional with no value.
+var paramLine = regexp.MustCompile(`^(\w+)\s+(string|integer|date|id\((\w+)\))(?:\s+=\s+(\S+))?(?:\s+one-of\s+(\S+))?(?:\s+range\s+(-?\d+)\.\.(-?\d+))?\s+--\s+(.+)$`)
+
+// Parse reads a query's header comment. It is exported for the test that
+// checks every file's header.
+func Parse(name, text string) (*Query, error) {
+	q := &Query{Name: name, Cypher: text}
+	for i, line := range strings.Split(text, "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "//")
+		if !ok {
+			continue
+		}
+		key, value, ok := strings.Cut(strings.TrimSpace(rest), ":")
+		if !ok {
+			continue
+		}
+		value = strings.TrimSpace(value)
+		switch key {
+		case "description":
+			q.Description = value
+		case "param":
+			p, err := parseParam(value)
+			if err != nil {
+				return nil, fmt.Errorf("%s.cypher line %d: %w", name, i+1, err)
+			}
+			q.Params = append(q.Params, p)
+		}
+	}
+	if q.Description == "" {
+		return nil, fmt.Errorf("%s.cypher has no '// description:' line", name)
+	}
+	for _, p := range q.Params {
+		if !strings.Contains(text, "$"+p.Name) {
+			return nil, fmt.Errorf("%s.cypher declares parameter %q but never uses $%s", name, p.Name, p.Name)
+		}
+	}
+	return q, nil
+}
+
+func parseParam(s string) (Param, error) {
+	m := paramLine.FindStringSubmatch(s)
+	if m == nil {
+		return Param{}, fmt.Errorf("param %q: want 'NAME TYPE [= DEFAULT] [one-of A,B] [range LO..HI] -- DESCRIPTION'", s)
+	}
+	p := Param{Name: m[1], Type: ParamType(m[2]), Default: m[4], Description: m[8]}
+	if m[3] != "" {
+		p.Type, p.Kind = ID, m[3]
+	}
+	p.Required = p.Default == ""
+	if p.Default == "null" {
+		p.Default = ""
+	}
+	if m[5] != "" {
+		p.OneOf = strings.Split(m[5], ",")
+	}
+	if m[6] != "" {
+		lo, _ := strconv.Atoi(m[6])
+		hi, _ := strconv.Atoi(m[7])
+		p.Min, p.Max = &lo, &hi
+	}
+	if p.Default != "" {
+		if _, err := p.convert(p.Default, time.Now()); err != nil {
+			return Param{}, fmt.Errorf("param %s: default: %v", p.Name, err)
+		}
+	}
+	return p, nil
+}
+
+// Bind turns raw values (from a query string or a CLI flag) into typed
+// Cypher parameters, applying defaults. now fixes what "today" means. Every
+// error names the parameter at fault.
+func (q *Query) Bind(raw map[string]string, now time.Time) (map[string]any, error) {
+	known := make(map[string]bool, len(q.Params))
+	for _, p := range q.Params {
+		known[p.Name] = true
+	}
+	for name := range raw {
+		if !known[name] {
+			return nil, graph.InvalidParam(name, "query %s has no parameter %q (it takes: %s)", q.Name, name, strings.Join(q.ParamNames(), ", "))
+		}
+	}
+	params := make(map[string]any, len(q.Params))
+	for _, p := range q.Params {
+		value, given := raw[p.Name]
+		if !given || value == "" {
+			value = p.Default
+		}
+		if value == "" {
+			if p.Required {
+				return nil, graph.InvalidParam(p.Name, "parameter %q is required: %s", p.Name, p.Description)
+			}
+			params[p.Name] = nil
+			continue
+		}
+		v, err := p.convert(value, now)
+		if err != nil {
+			return nil, graph.InvalidParam(p.Name, "parameter %q: %v", p.Name, err)
+		}
+		params[p.Name] = v
+	}
+	return params, nil
+}
+
+// ParamNames lists the parameter names in declaration order.
+func (q *Query) ParamNames() []string {
+	names := make([]string, len(q.Params))
+	for i, p := range q.Params {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// IDParams returns, for each id-typed parameter with a value, the kind label it must have.
+func (q *Query) IDParams(params map[string]any) map[string]string {
+	out := map[string]string{}
+	for _, p := range q.Params {
+		if v, ok := params[p.Name].(string); ok && p.Type == ID {
+			out[p.Name] = v
+		}
+	}
+	return out
+}
+
+func (p Param) convert(value string, now time.Time) (any, error) {
+	if len(p.OneOf) > 0 && !contains(p.OneOf, value) {
+		return nil, fmt.Errorf("%q is not one of %s", value, strings.Join(p.OneOf, ", "))
+	}
+	switch p.Type {
+	case Integer:
+		n, err := strconv.Atoi(value)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a whole number", value)
+		}
+		if p.Min != nil && (n < *p.Min || n > *p.Max) {
+			return nil, fmt.Errorf("%d is out of range %d..%d", n, *p.Min, *p.Max)
+		}
+		return n, nil
+	case Date:
+		if value == "today" {
+			return graph.Date{Time: graph.Today(now), Precision: graph.Day}, nil
+		}
+		d, err := graph.ParseDate(value)
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
+	case ID:
+		if len(value) > 200 {
+			return nil, fmt.Errorf("an id is at most 200 characters")
+		}
+		return value, nil
+	default:
+		if len(value) > 1000 {
+			return nil, fmt.Errorf("at most 1000 characters")
+		}
+		return value, nil
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,108 @@
+package queries
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+func TestEveryFileIsRegisteredOnce(t *testing.T) {
+	files, err := Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var registered []string
+	seen := map[string]bool{}
+	for _, q := range All {
+		if seen[q.Name] {
+			t.Errorf("query %s is registered twice in All", q.Name)
+		}
+		seen[q.Name] = true
+		registered = append(registered, q.Name)
+	}
+	sort.Strings(files)
+	sort.Strings(registered)
+	if strings.Join(files, ",") != strings.Join(registered, ",") {
+		t.Errorf("files %v, registered %v: every .cypher file must be registered in All, and only those", files, registered)
+	}
+}
+
+func TestEveryQueryIsDocumented(t *testing.T) {
+	for _, q := range All {
+		if len(q.Description) < 20 {
+			t.Errorf("%s: description %q is too thin to help an analyst", q.Name, q.Description)
+		}
+		for _, p := range q.Params {
+			if p.Description == "" {
+				t.Errorf("%s: parameter %s has no description", q.Name, p.Name)
+			}
+		}
+		if !strings.HasPrefix(q.Name, strings.Split(q.Name, "_")[0]+"_") {
+			t.Errorf("%s: want a <noun>_<verb>[_by_<key>] name", q.Name)
+		}
+	}
+}
+
+func TestParseRefusesBadHeaders(t *testing.T) {
+	tests := map[string]string{
+		"no description":    "// param: x string -- X\nRETURN $x",
+		"bad param line":    "// description: d\n// param: x -- missing type\nRETURN $x",
+		"unused param":      "// description: d\n// param: x string -- X\nRETURN 1",
+		"bad default":       "// description: d\n// param: n integer = ten -- N\nRETURN $n",
+		"bad date default":  "// description: d\n// param: d date = 2021-02-30 -- D\nRETURN $d",
+		"default not in enum": "// description: d\n// param: s string = c one-of a,b -- S\nRETURN $s",
+	}
+	for name, text := range tests {
+		if _, err := Parse("test", text); err == nil {
+			t.Errorf("Parse(%s) = nil error, want a refusal", name)
+		}
+	}
+}
+
+func TestBind(t *testing.T) {
+	now := time.Date(2026, 11, 28, 15, 4, 5, 0, time.UTC)
+	params, err := MembersWithAgreementByBloc.Bind(map[string]string{"as_of": "2021-06-28"}, now)
+	if err != nil {
+		t.Fatalf("Bind(as_of=2021-06-28) error: %v", err)
+	}
+	if params["bloc"] != "BRICS" || params["country"] != "RUS" {
+		t.Errorf("Bind defaults = %v, want bloc BRICS and country RUS", params)
+	}
+	if d := params["as_of"].(graph.Date); d.Time.Format(time.DateOnly) != "2021-06-28" {
+		t.Errorf("Bind as_of = %v, want 2021-06-28", d)
+	}
+	params, err = MembersWithAgreementByBloc.Bind(nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := params["as_of"].(graph.Date); d.Time.Format(time.DateOnly) != "2026-11-28" {
+		t.Errorf("Bind default as_of = %v, want today 2026-11-28", d)
+	}
+	params, err = AgreementsListByParty.Bind(map[string]string{"party": "RUS"}, now)
+	if err != nil || params["status"] != nil {
+		t.Errorf("Bind without optional status = %v, %v; want status nil", params, err)
+	}
+
+	bad := []struct {
+		q     *Query
+		raw   map[string]string
+		param string
+	}{
+		{MembersWithAgreementByBloc, map[string]string{"as_of": "June 2021"}, "as_of"},
+		{MembersWithAgreementByBloc, map[string]string{"as_of": "2021-02-30"}, "as_of"},
+		{MembersWithAgreementByBloc, map[string]string{"colour": "red"}, "colour"},
+		{AgreementsListByParty, map[string]string{"status": "maybe"}, "status"},
+		{NeighboursListByEntity, map[string]string{"limit": "0"}, "limit"},
+		{NeighboursListByEntity, map[string]string{"limit": "many"}, "limit"},
+		{NeighboursListByEntity, map[string]string{"id": strings.Repeat("x", 201)}, "id"},
+	}
+	for _, tt := range bad {
+		_, err := tt.q.Bind(tt.raw, now)
+		if graph.ErrorCode(err) != graph.EINVALID || graph.ErrorParam(err) != tt.param {
+			t.Errorf("%s.Bind(%v) error = %v, want an invalid-input error naming %q", tt.q.Name, tt.raw, err, tt.param)
+		}
+	}
+}
