@@ -48,11 +48,11 @@ func TestEveryQueryIsDocumented(t *testing.T) {
 
 func TestParseRefusesBadHeaders(t *testing.T) {
 	tests := map[string]string{
-		"no description":    "// param: x string -- X\nRETURN $x",
-		"bad param line":    "// description: d\n// param: x -- missing type\nRETURN $x",
-		"unused param":      "// description: d\n// param: x string -- X\nRETURN 1",
-		"bad default":       "// description: d\n// param: n integer = ten -- N\nRETURN $n",
-		"bad date default":  "// description: d\n// param: d date = 2021-02-30 -- D\nRETURN $d",
+		"no description":      "// param: x string -- X\nRETURN $x",
+		"bad param line":      "// description: d\n// param: x -- missing type\nRETURN $x",
+		"unused param":        "// description: d\n// param: x string -- X\nRETURN 1",
+		"bad default":         "// description: d\n// param: n integer = ten -- N\nRETURN $n",
+		"bad date default":    "// description: d\n// param: d date = 2021-02-30 -- D\nRETURN $d",
 		"default not in enum": "// description: d\n// param: s string = c one-of a,b -- S\nRETURN $s",
 	}
 	for name, text := range tests {

@@ -150,4 +150,3 @@ func loadSeed(ctx context.Context, store *neo4jstore.Store, dir string, logger *
 	logger.Info("seed loaded", "from", seedOrigin(dir), "nodes", stats.Nodes, "relationships", stats.Relationships, "removed", stats.Removed)
 	return nil
 }
-

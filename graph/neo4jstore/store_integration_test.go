@@ -146,8 +146,8 @@ func TestSearchFindsNamesAndAliases(t *testing.T) {
 	store := neo4jtest.Seeded(t)
 	tests := []struct{ q, want string }{
 		{"Russia", "RUS"},
-		{"Rusia", "RUS"},        // Indonesian
-		{"Kirgistan", "KGZ"},    // the article's spelling
+		{"Rusia", "RUS"},     // Indonesian
+		{"Kirgistan", "KGZ"}, // the article's spelling
 		{"Ann Nyberger", "anne-neuberger"},
 		{"Neuberger", "anne-neuberger"},
 		{"Khramov", "oleg-khramov"},
