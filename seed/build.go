@@ -224,12 +224,12 @@ func (b *builder) agreement(x agreement, d *doc, at loc) {
 	}
 	for i, o := range x.StatusHistory {
 		oat := at.index("status_history", i)
-		on, ok := b.date(o.On, oat.at(".on"))
+		on, ok := b.date(o.Date, oat.at(".date"))
 		if !ok {
 			continue
 		}
 		if n := len(history); n > 0 && on.Time.Before(history[n-1].on.Time) {
-			b.fail(oat.at(".on").errorf("status history must be in date order: %s comes after %s", on, history[n-1].on))
+			b.fail(oat.at(".date").errorf("status history must be in date order: %s comes after %s", on, history[n-1].on))
 		}
 		history = append(history, observed{o.Status, on})
 		for _, s := range b.cited(o.Sources, oat) {

@@ -67,7 +67,7 @@ type entity struct {
 
 type statusObservation struct {
 	Status  string   `json:"status"`
-	On      date     `json:"on"`
+	Date    date     `json:"date"`
 	Sources []string `json:"sources"`
 	Note    string   `json:"note"`
 }
