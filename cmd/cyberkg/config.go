@@ -55,7 +55,7 @@ func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 // connect opens the one driver of the process and checks Neo4j answers,
 // retrying for up to c.wait. The caller closes the driver.
 func (c *config) connect(ctx context.Context, logger *slog.Logger) (neo4j.DriverWithContext, *neo4jstore.Store, error) {
-	driver, err := neo4j.NewDriverWithContext(c.uri, neo4j.BasicAuth(c.username, c.password, ""))
+	driver, err := neo4jstore.Open(c.uri, c.username, c.password)
 	if err != nil {
 		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", c.uri, err)
 	}

@@ -44,7 +44,7 @@ func Driver(t testing.TB) neo4j.DriverWithContext {
 	}
 	driverOnce.Do(func() {
 		user := envOr("NEO4J_TEST_USERNAME", "neo4j")
-		driver, driverErr = neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(user, os.Getenv("NEO4J_TEST_PASSWORD"), ""))
+		driver, driverErr = neo4jstore.Open(uri, user, os.Getenv("NEO4J_TEST_PASSWORD"))
 		if driverErr == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()

@@ -1,0 +1,103 @@
+package api_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/neo4jstore"
+)
+
+// fakeStore lets handler tests produce errors a real server rarely gives on demand.
+type fakeStore struct {
+	ready  func(ctx context.Context) error
+	read   func(ctx context.Context, st graph.Statement) (*graph.Result, error)
+	entity func(ctx context.Context, id string) (*graph.Entity, error)
+	kinds  func(ctx context.Context, ids []string) (map[string]string, error)
+	search func(ctx context.Context, q, kind string, limit int) ([]graph.SearchHit, error)
+}
+
+var _ graph.Store = fakeStore{}
+
+func (f fakeStore) Ready(ctx context.Context) error { return f.ready(ctx) }
+func (f fakeStore) Read(ctx context.Context, st graph.Statement) (*graph.Result, error) {
+	return f.read(ctx, st)
+}
+func (f fakeStore) Entity(ctx context.Context, id string) (*graph.Entity, error) {
+	return f.entity(ctx, id)
+}
+func (f fakeStore) Kinds(ctx context.Context, ids []string) (map[string]string, error) {
+	return f.kinds(ctx, ids)
+}
+func (f fakeStore) Search(ctx context.Context, q, kind string, limit int) ([]graph.SearchHit, error) {
+	return f.search(ctx, q, kind, limit)
+}
+
+func failing(err error) fakeStore {
+	return fakeStore{
+		ready:  func(context.Context) error { return err },
+		read:   func(context.Context, graph.Statement) (*graph.Result, error) { return nil, err },
+		entity: func(context.Context, string) (*graph.Entity, error) { return nil, err },
+		kinds: func(_ context.Context, ids []string) (map[string]string, error) {
+			out := map[string]string{}
+			for _, id := range ids {
+				out[id] = "Bloc"
+				if len(id) == 3 {
+					out[id] = "Country"
+				}
+			}
+			return out, nil
+		},
+		search: func(context.Context, string, string, int) ([]graph.SearchHit, error) { return nil, err },
+	}
+}
+
+func TestErrorsMapToStatuses(t *testing.T) {
+	secret := "bolt://admin:hunter2@db.internal:7687 exploded"
+	tests := []struct {
+		name   string
+		err    error
+		status int
+	}{
+		{"timeout", &graph.Error{Code: graph.ETIMEOUT, Message: "the query hit its time limit"}, 504},
+		{"unavailable", &graph.Error{Code: graph.EUNAVAILABLE, Message: "the database is unreachable"}, 503},
+		{"internal", errors.New(secret), 500},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newTestServer(t, failing(tt.err))
+			r := do(t, "GET", srv.URL+"/v1/queries/members_with_agreement_by_bloc")
+			if r.status != tt.status {
+				t.Fatalf("status = %d, want %d", r.status, tt.status)
+			}
+			problem(graph.ErrorCode(tt.err), "")(t, r)
+			if strings.Contains(r.body["detail"].(string), "hunter2") {
+				t.Errorf("detail %q leaks the internal error", r.body["detail"])
+			}
+			if tt.status == 503 && r.header.Get("Retry-After") == "" {
+				t.Errorf("503 without Retry-After")
+			}
+		})
+	}
+}
+
+func TestUnreachableNeo4jGives503(t *testing.T) {
+	// A real driver pointed at a port nothing listens on.
+	driver, err := neo4jstore.Open("bolt://127.0.0.1:1", "neo4j", "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(context.Background())
+	srv := newTestServer(t, neo4jstore.New(driver, "neo4j"))
+	for _, path := range []string{"/readyz", "/v1/queries/members_list_by_bloc", "/v1/entities/RUS", "/v1/search?q=Russia"} {
+		r := do(t, "GET", srv.URL+path)
+		if r.status != 503 || r.header.Get("Retry-After") == "" {
+			t.Errorf("GET %s with Neo4j down = %d (Retry-After %q), want 503 with Retry-After", path, r.status, r.header.Get("Retry-After"))
+		}
+	}
+	if r := do(t, "GET", srv.URL+"/healthz"); r.status != 200 {
+		t.Errorf("GET /healthz with Neo4j down = %d, want 200: the process is alive", r.status)
+	}
+}
