@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while run writes to it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// testEnv points run at the test Neo4j, as NEO4J_* variables would.
+func testEnv(t *testing.T) func(string) string {
+	t.Helper()
+	neo4jtest.Empty(t)
+	env := map[string]string{
+		"NEO4J_URI":      os.Getenv("NEO4J_TEST_URI"),
+		"NEO4J_USERNAME": os.Getenv("NEO4J_TEST_USERNAME"),
+		"NEO4J_PASSWORD": os.Getenv("NEO4J_TEST_PASSWORD"),
+		"CYBERKG_ADDR":   "127.0.0.1:0",
+	}
+	return func(k string) string { return env[k] }
+}
+
+func TestUpServesTheSeededGraphAndShutsDownCleanly(t *testing.T) {
+	getenv := testEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"up"}, getenv, &stdout, &stderr) }()
+
+	base := waitForURL(t, &stdout, &stderr, done)
+	waitHealthy(t, base+"/healthz")
+
+	res, err := http.Get(base + "/v1/queries/members_with_agreement_by_bloc?as_of=2021-06-28")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&answer)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 || len(answer.Rows) != 4 {
+		t.Errorf("headline through 'cyberkg up' = %d, %d rows, %v; want 200 with 4 rows", res.StatusCode, len(answer.Rows), err)
+	}
+	if res, err := http.Get(base + "/readyz"); err != nil || res.StatusCode != 200 {
+		t.Errorf("GET /readyz after up = %v, %v; want 200", res, err)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run(up) after cancel = %v, want nil (graceful shutdown)", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("run(up) did not return within 20s of cancel")
+	}
+	if strings.Contains(stderr.String(), os.Getenv("NEO4J_TEST_PASSWORD")) && os.Getenv("NEO4J_TEST_PASSWORD") != "" {
+		t.Errorf("the log contains the Neo4j password")
+	}
+}
+
+var listening = regexp.MustCompile(`cyberkg API:\s+(http://\S+)`)
+
+func waitForURL(t *testing.T, stdout, stderr *syncBuffer, done chan error) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run(up) returned %v before serving; stderr:\n%s", err, stderr.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("run(up) printed no URL in 60s; stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	return ""
+}
+
+func waitHealthy(t *testing.T, url string) {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		if res, err := http.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered 200", url)
+}
+
+func TestQueryCommandPrintsATable(t *testing.T) {
+	getenv := testEnv(t)
+	var stdout, stderr syncBuffer
+	ctx := context.Background()
+	if err := run(ctx, []string{"migrate"}, getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("run(migrate) = %v; stderr: %s", err, stderr.String())
+	}
+	if err := run(ctx, []string{"seed"}, getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("run(seed) = %v; stderr: %s", err, stderr.String())
+	}
+	stdout = syncBuffer{}
+	if err := run(ctx, []string{"query", "members_list_by_bloc", "-p", "bloc=BRICS", "-p", "as_of=2021-06-28"}, getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("run(query) = %v", err)
+	}
+	out := stdout.String()
+	for _, want := range []string{"MEMBER", "BRA", "ZAF", "(5 rows)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("query table output lacks %q:\n%s", want, out)
+		}
+	}
+	stdout = syncBuffer{}
+	if err := run(ctx, []string{"query", "members_list_by_bloc", "--format", "json"}, getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("run(query --format json) = %v", err)
+	}
+	var answer map[string]any
+	if err := json.Unmarshal([]byte(stdout.String()), &answer); err != nil || answer["row_count"] == nil {
+		t.Errorf("query --format json printed %q (%v), want a JSON answer with row_count", stdout.String(), err)
+	}
+}
+
+func TestCommandErrorsNameTheProblem(t *testing.T) {
+	getenv := func(string) string { return "" }
+	dir := t.TempDir()
+	broken := "memberships:\n  - country: RUS\n    bloc: BRICS\n    since: 2021-02-30\n    sources: [x]\n"
+	if err := os.WriteFile(filepath.Join(dir, "10-broken.yaml"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"seed", "--check", "--dir", dir}, "10-broken.yaml:4"},
+		{[]string{"seed", "--check", "--dir", filepath.Join(dir, "missing")}, "not a readable folder"},
+		{[]string{"query", "no_such_query"}, `no query named "no_such_query"`},
+		{[]string{"query", "members_list_by_bloc", "-p", "bloc"}, "want NAME=VALUE"},
+		{[]string{"query", "--format", "xml"}, "want table or json"},
+		{[]string{"serve", "--log-level", "loud"}, "--log-level"},
+		{[]string{"no-such-command"}, "unknown command"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr syncBuffer
+		err := run(context.Background(), tt.args, getenv, &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("run(%q) = %v, want an error containing %q", tt.args, err, tt.want)
+		}
+	}
+	var stdout syncBuffer
+	if err := run(context.Background(), []string{"seed", "--check"}, getenv, &stdout, &stdout); err != nil || !strings.Contains(stdout.String(), "seed OK") {
+		t.Errorf("run(seed --check) on the built-in seed = %v, %q; want seed OK", err, stdout.String())
+	}
+}
