@@ -9,6 +9,7 @@ RETURN st.id AS statement,
        actor.name AS actor_name,
        r.verdict AS verdict,
        st.said_on AS said_on,
+       st.said_on_precision AS said_on_precision,
        st.confidence AS confidence,
        st.summary AS summary,
        [(st)-[:REPORTED_IN]->(s:Source) | s {.id, .title, .publisher, .url, .reliability}] AS sources

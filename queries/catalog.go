@@ -172,7 +172,7 @@ func parseParam(s string) (Param, error) {
 	}
 	if p.Default != "" {
 		if _, err := p.convert(p.Default, time.Now()); err != nil {
-			return Param{}, fmt.Errorf("param %s: default: %v", p.Name, err)
+			return Param{}, fmt.Errorf("param %s: default: %w", p.Name, err)
 		}
 	}
 	return p, nil

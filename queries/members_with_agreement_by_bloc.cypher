@@ -18,6 +18,7 @@ WITH member, m, a, seen, collect(s {.id, .title, .publisher, .url, .reliability}
 RETURN member.id AS member,
        member.name AS member_name,
        m.since AS member_since,
+       m.since_precision AS member_since_precision,
        a.id AS agreement,
        a.title AS title,
        a.signed_on AS signed_on,

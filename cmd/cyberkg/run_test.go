@@ -70,8 +70,13 @@ func TestUpServesTheSeededGraphAndShutsDownCleanly(t *testing.T) {
 	if err != nil || res.StatusCode != 200 || len(answer.Rows) != 4 {
 		t.Errorf("headline through 'cyberkg up' = %d, %d rows, %v; want 200 with 4 rows", res.StatusCode, len(answer.Rows), err)
 	}
-	if res, err := http.Get(base + "/readyz"); err != nil || res.StatusCode != 200 {
-		t.Errorf("GET /readyz after up = %v, %v; want 200", res, err)
+	res, err = http.Get(base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("GET /readyz after up = %d, want 200", res.StatusCode)
 	}
 
 	cancel()

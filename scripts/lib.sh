@@ -1,0 +1,36 @@
+# Shared by scripts/run and scripts/test (sourced, not run).
+# shellcheck shell=bash
+
+GOLANGCI_LINT_VERSION=v2.15.0
+
+step() { printf '\n==> %s\n' "$*"; }
+
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+# require_tools checks the toolchains the README lists, so a missing one is
+# named rather than failing later with a confusing message.
+require_tools() {
+  local tool
+  for tool in go java mvn python3 curl; do
+    command -v "$tool" >/dev/null || die "$tool is not installed (see README: Requirements)"
+  done
+  java -version 2>&1 | grep -q 'version "17' ||
+    die "Neo4j 5.26 needs Java 17; 'java -version' says: $(java -version 2>&1 | head -n 1)"
+}
+
+install_golangci_lint() {
+  if [ -x .tools/bin/golangci-lint ] &&
+    .tools/bin/golangci-lint version 2>/dev/null | grep -q "${GOLANGCI_LINT_VERSION#v}"; then
+    return
+  fi
+  echo "building golangci-lint $GOLANGCI_LINT_VERSION into .tools/bin (once)"
+  GOBIN="$PWD/.tools/bin" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
+}
+
+# free_port prints a TCP port nothing listens on now.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
