@@ -14,6 +14,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
@@ -125,7 +126,11 @@ func schemaErrors(d *doc, ve *jsonschema.ValidationError) Errors {
 		if where == "$" {
 			where = "top level"
 		}
-		errs = append(errs, &Error{File: d.name, Line: d.line(p), Reason: fmt.Sprintf("%s: %s", where, leaf.ErrorKind.LocalizedString(english))})
+		line := d.line(p)
+		if extra, ok := leaf.ErrorKind.(*kind.AdditionalProperties); ok && len(extra.Properties) > 0 {
+			line = d.line(p + "." + extra.Properties[0]) // point at the unknown key itself
+		}
+		errs = append(errs, &Error{File: d.name, Line: line, Reason: fmt.Sprintf("%s: %s", where, leaf.ErrorKind.LocalizedString(english))})
 	}
 	return errs
 }

@@ -87,7 +87,7 @@ func TestParseRefuses(t *testing.T) {
 		wantText string
 	}{
 		{"syntax error", "entities:\n  - id: FRA\n    name: [France\n", 3, "YAML syntax"},
-		{"unknown property", "entities:\n  - id: FRA\n    type: Country\n    name: France\n    iso2: FR\n    iso3: FRA\n    capital: Paris\n", 2, "capital"},
+		{"unknown property", "entities:\n  - id: FRA\n    type: Country\n    name: France\n    iso2: FR\n    iso3: FRA\n    capital: Paris\n", 7, "capital"},
 		{"impossible date", "memberships:\n  - country: IDN\n    bloc: BRICS\n    since: 2021-02-30\n    sources: [src-test-article]\n", 4, "not a date on the calendar"},
 		{"malformed date", "memberships:\n  - country: IDN\n    bloc: BRICS\n    since: 30/02/2021\n    sources: [src-test-article]\n", 4, "since"},
 		{"duplicate id", "entities:\n  - id: RUS\n    type: Country\n    name: Russia again\n    iso2: RU\n    iso3: RUS\n", 2, "already defined"},
