@@ -187,3 +187,42 @@ func TestCommandErrorsNameTheProblem(t *testing.T) {
 		t.Errorf("run(seed --check) on the built-in seed = %v, %q; want seed OK", err, stdout.String())
 	}
 }
+
+func TestBrokenSeedLeavesTheDatabaseAsItWas(t *testing.T) {
+	neo4jtest.Seeded(t)
+	before := neo4jtest.Dump(t)
+	getenv := func(k string) string {
+		return map[string]string{
+			"NEO4J_URI":      os.Getenv("NEO4J_TEST_URI"),
+			"NEO4J_USERNAME": os.Getenv("NEO4J_TEST_USERNAME"),
+			"NEO4J_PASSWORD": os.Getenv("NEO4J_TEST_PASSWORD"),
+		}[k]
+	}
+	// A copy of the real seed with one bad reference in its last file.
+	dir := t.TempDir()
+	entries, err := os.ReadDir("../../seed/data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join("../../seed/data", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	broken := "memberships:\n  - country: RUS\n    bloc: NATO\n    since: 2021\n    sources: [src-nextcloud-khramov-2021]\n"
+	if err := os.WriteFile(filepath.Join(dir, "99-broken.yaml"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr syncBuffer
+	err = run(context.Background(), []string{"seed", "--dir", dir}, getenv, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), `99-broken.yaml:3: "NATO" is not defined`) {
+		t.Errorf("run(seed --dir broken) = %v, want the file, line and reason", err)
+	}
+	if after := neo4jtest.Dump(t); after != before {
+		t.Error("a refused seed changed the database")
+	}
+}
