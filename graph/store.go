@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -108,10 +109,8 @@ var KindLabels = []string{"Country", "Bloc", "Person", "Organization", "Incident
 // KindOf returns the kind label among labels, or "" when there is none.
 func KindOf(labels []string) string {
 	for _, l := range labels {
-		for _, k := range KindLabels {
-			if l == k {
-				return k
-			}
+		if slices.Contains(KindLabels, l) {
+			return l
 		}
 	}
 	return ""

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -234,7 +235,7 @@ func (q *Query) IDParams(params map[string]any) map[string]string {
 }
 
 func (p Param) convert(value string, now time.Time) (any, error) {
-	if len(p.OneOf) > 0 && !contains(p.OneOf, value) {
+	if len(p.OneOf) > 0 && !slices.Contains(p.OneOf, value) {
 		return nil, fmt.Errorf("%q is not one of %s", value, strings.Join(p.OneOf, ", "))
 	}
 	switch p.Type {
@@ -267,13 +268,4 @@ func (p Param) convert(value string, now time.Time) (any, error) {
 		}
 		return value, nil
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

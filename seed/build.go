@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -71,7 +72,7 @@ func (b *builder) ref(id string, at loc, allowed ...string) bool {
 		b.fail(at.errorf("%q is not defined in any seed file", id))
 		return false
 	}
-	if len(allowed) > 0 && !contains(allowed, d.kind) {
+	if len(allowed) > 0 && !slices.Contains(allowed, d.kind) {
 		b.fail(at.errorf("%q is a %s; here it must be a %s", id, d.kind, strings.Join(allowed, " or ")))
 		return false
 	}
@@ -360,13 +361,4 @@ func sortedKeys(m map[string][]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -83,3 +83,16 @@ func isAuthError(err error) bool {
 	var n4j *neo4j.Neo4jError
 	return errors.As(err, &n4j) && n4j.HasSecurityCode()
 }
+
+// open makes the logger, then the driver and store; the caller closes the driver.
+func (c *config) open(ctx context.Context, stderr io.Writer) (*slog.Logger, neo4j.DriverWithContext, *neo4jstore.Store, error) {
+	logger, err := c.logger(stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	driver, store, err := c.connect(ctx, logger)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return logger, driver, store, nil
+}

@@ -12,11 +12,7 @@ func newMigrateCmd(cfg *config, _, stderr io.Writer) *cobra.Command {
 		Short: "Apply the schema migrations (constraints and indexes); safe to run again",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			logger, err := cfg.logger(stderr)
-			if err != nil {
-				return err
-			}
-			driver, store, err := cfg.connect(cmd.Context(), logger)
+			logger, driver, store, err := cfg.open(cmd.Context(), stderr)
 			if err != nil {
 				return err
 			}

@@ -44,11 +44,7 @@ func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 				}
 				raw[k] = v
 			}
-			logger, err := cfg.logger(stderr)
-			if err != nil {
-				return err
-			}
-			driver, store, err := cfg.connect(cmd.Context(), logger)
+			_, driver, store, err := cfg.open(cmd.Context(), stderr)
 			if err != nil {
 				return err
 			}

@@ -30,11 +30,7 @@ reason, and the database is left as it was. Loading twice gives the same graph.`
 				fmt.Fprintf(stdout, "seed OK (%s): %d entities, %d relationships\n", seedOrigin(dir), len(ds.Nodes), len(ds.Relationships))
 				return nil
 			}
-			logger, err := cfg.logger(stderr)
-			if err != nil {
-				return err
-			}
-			driver, store, err := cfg.connect(cmd.Context(), logger)
+			logger, driver, store, err := cfg.open(cmd.Context(), stderr)
 			if err != nil {
 				return err
 			}

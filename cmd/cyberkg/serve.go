@@ -61,11 +61,7 @@ type serveOptions struct {
 }
 
 func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr io.Writer) error {
-	logger, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	driver, store, err := cfg.connect(ctx, logger)
+	logger, driver, store, err := cfg.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

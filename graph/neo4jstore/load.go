@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -41,12 +42,12 @@ func (s *Store) Load(ctx context.Context, ds graph.Dataset) (LoadStats, error) {
 // reaches query text (labels and types cannot be parameters in Cypher).
 func checkDataset(ds graph.Dataset) error {
 	for _, n := range ds.Nodes {
-		if !contains(graph.KindLabels, n.Kind) {
+		if !slices.Contains(graph.KindLabels, n.Kind) {
 			return graph.Errorf(graph.EINVALID, "entity %q has unknown kind %q", n.ID, n.Kind)
 		}
 	}
 	for _, r := range ds.Relationships {
-		if !contains(graph.RelationshipTypes, r.Type) {
+		if !slices.Contains(graph.RelationshipTypes, r.Type) {
 			return graph.Errorf(graph.EINVALID, "relationship %s->%s has unknown type %q", r.From, r.To, r.Type)
 		}
 	}
@@ -128,13 +129,4 @@ func single(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, par
 	}
 	n, _ := rec.Values[0].(int64)
 	return n, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
