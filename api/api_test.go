@@ -17,6 +17,7 @@ type fakeStore struct {
 	entity func(ctx context.Context, id string) (*graph.Entity, error)
 	kinds  func(ctx context.Context, ids []string) (map[string]string, error)
 	search func(ctx context.Context, q, kind string, limit int) ([]graph.SearchHit, error)
+	adhoc  func(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error)
 }
 
 var _ graph.Store = fakeStore{}
@@ -35,6 +36,10 @@ func (f fakeStore) Search(ctx context.Context, q, kind string, limit int) ([]gra
 	return f.search(ctx, q, kind, limit)
 }
 
+func (f fakeStore) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error) {
+	return f.adhoc(ctx, req)
+}
+
 func failing(err error) fakeStore {
 	return fakeStore{
 		ready:  func(context.Context) error { return err },
@@ -51,6 +56,7 @@ func failing(err error) fakeStore {
 			return out, nil
 		},
 		search: func(context.Context, string, string, int) ([]graph.SearchHit, error) { return nil, err },
+		adhoc:  func(context.Context, graph.AdhocRequest) (*graph.AdhocResult, error) { return nil, err },
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/cyberkg/cyberkg/graph"
 )
@@ -59,3 +61,5 @@ func writeProblem(c *gin.Context, p Problem) {
 	// AbortWithStatusJSON sets application/json; the problem type must win.
 	c.Writer.Header().Set("Content-Type", "application/problem+json")
 }
+
+var english = message.NewPrinter(language.English)

@@ -16,6 +16,7 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/v1/queries/:name", handleRunQuery(s))
 	r.GET("/v1/entities/:id", handleGetEntity(s))
 	r.GET("/v1/search", handleSearch(s))
+	r.POST("/v1/cypher", handleCypher(s))
 	r.NoRoute(func(c *gin.Context) {
 		writeProblem(c, Problem{Status: http.StatusNotFound, Code: graph.ENOTFOUND, Detail: "no route " + c.Request.URL.Path})
 	})

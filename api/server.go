@@ -17,6 +17,11 @@ type Options struct {
 	Now func() time.Time
 	// QueryTimeout bounds each catalog query (default 15s).
 	QueryTimeout time.Duration
+	// CypherTimeout and CypherRows are the time limit and row cap of
+	// POST /v1/cypher (default 10s, 1000 rows); a request may ask for less,
+	// or for more up to CypherMaxTimeout and CypherMaxRows (60s, 10000).
+	CypherTimeout, CypherMaxTimeout time.Duration
+	CypherRows, CypherMaxRows       int
 }
 
 // server holds what every handler needs.
@@ -33,6 +38,18 @@ func NewServer(store graph.Store, logger *slog.Logger, opts Options) http.Handle
 	}
 	if opts.QueryTimeout <= 0 {
 		opts.QueryTimeout = 15 * time.Second
+	}
+	if opts.CypherTimeout <= 0 {
+		opts.CypherTimeout = 10 * time.Second
+	}
+	if opts.CypherMaxTimeout < opts.CypherTimeout {
+		opts.CypherMaxTimeout = max(60*time.Second, opts.CypherTimeout)
+	}
+	if opts.CypherRows <= 0 {
+		opts.CypherRows = 1000
+	}
+	if opts.CypherMaxRows < opts.CypherRows {
+		opts.CypherMaxRows = max(10000, opts.CypherRows)
 	}
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()

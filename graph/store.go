@@ -16,6 +16,8 @@ type Store interface {
 	Entity(ctx context.Context, id string) (*Entity, error)
 	// Kinds returns the kind label of each id that exists; absent ids are left out.
 	Kinds(ctx context.Context, ids []string) (map[string]string, error)
+	// Adhoc runs an analyst's own Cypher if it is read-only and bounded.
+	Adhoc(ctx context.Context, req AdhocRequest) (*AdhocResult, error)
 	// Search finds entities whose name or aliases match q, best first,
 	// optionally only those of one kind ("" for any).
 	Search(ctx context.Context, q, kind string, limit int) ([]SearchHit, error)
@@ -114,4 +116,23 @@ func KindOf(labels []string) string {
 		}
 	}
 	return ""
+}
+
+// AdhocRequest is an analyst's own read-only Cypher.
+type AdhocRequest struct {
+	Statement string
+	Params    map[string]any
+	Timeout   time.Duration
+	MaxRows   int
+}
+
+// AdhocResult is the answer to an AdhocRequest. Values keep Neo4j's types:
+// nodes, relationships, paths, temporal and spatial values are objects with
+// a "$type" key (see neo4jstore's typed encoding); other values are plain JSON.
+type AdhocResult struct {
+	Columns   []string         `json:"columns"`
+	Rows      []map[string]any `json:"rows"`
+	RowCount  int              `json:"row_count"`
+	Truncated bool             `json:"truncated"`
+	MaxRows   int              `json:"max_rows"`
 }

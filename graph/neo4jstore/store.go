@@ -10,6 +10,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/cyberkg/cyberkg/cypherguard"
 	"github.com/cyberkg/cyberkg/graph"
 )
 
@@ -20,13 +21,14 @@ const DefaultTimeout = 15 * time.Second
 type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
+	policy   cypherguard.Policy
 }
 
 var _ graph.Store = (*Store)(nil)
 
 // New returns a store over an open driver; it does not own the driver.
 func New(driver neo4j.DriverWithContext, database string) *Store {
-	return &Store{driver: driver, database: database}
+	return &Store{driver: driver, database: database, policy: cypherguard.Default(database)}
 }
 
 // Read runs one statement in a read transaction routed to readers.

@@ -152,3 +152,27 @@ func Exec(t testing.TB, cypher string, params map[string]any) {
 		t.Fatalf("exec %q: %v", cypher, err)
 	}
 }
+
+// Query runs a read against the test database and returns its first value as text.
+func Query(t testing.TB, cypher string) string {
+	t.Helper()
+	return queryIn(t, database, cypher)
+}
+
+// QuerySystem is Query against the system database (users, databases).
+func QuerySystem(t testing.TB, cypher string) string {
+	t.Helper()
+	return queryIn(t, "system", cypher)
+}
+
+func queryIn(t testing.TB, db, cypher string) string {
+	t.Helper()
+	res, err := neo4j.ExecuteQuery(context.Background(), Driver(t), cypher, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db))
+	if err != nil {
+		t.Fatalf("query %q: %v", cypher, err)
+	}
+	if len(res.Records) == 0 {
+		return ""
+	}
+	return fmt.Sprint(res.Records[0].Values[0])
+}

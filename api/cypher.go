@@ -1,0 +1,181 @@
+package api
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+//go:embed schemas/cypher_request.json
+var cypherRequestSchemaJSON []byte
+
+var cypherRequestSchema = mustCompileSchema("cypher_request.json", cypherRequestSchemaJSON)
+
+func mustCompileSchema(name string, data []byte) *jsonschema.Schema {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		panic(fmt.Sprintf("api: schema %s: %v", name, err))
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(name, doc); err != nil {
+		panic(err)
+	}
+	return c.MustCompile(name)
+}
+
+// maxBodyBytes bounds a request body; a statement and its parameters fit easily.
+const maxBodyBytes = 1 << 20
+
+type cypherRequest struct {
+	Statement  string          `json:"statement"`
+	Parameters json.RawMessage `json:"parameters"`
+	TimeoutMS  int64           `json:"timeout_ms"`
+	MaxRows    int             `json:"max_rows"`
+}
+
+func handleCypher(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		req, err := s.readCypherRequest(c)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		res, err := s.store.Adhoc(c.Request.Context(), req)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, res)
+	}
+}
+
+func (s *server) readCypherRequest(c *gin.Context) (graph.AdhocRequest, error) {
+	if ct := c.ContentType(); ct != "" && ct != "application/json" {
+		return graph.AdhocRequest{}, graph.InvalidParam("body", "send the request as application/json, not %s", ct)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
+	if err != nil {
+		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body is unreadable or larger than %d bytes", maxBodyBytes)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body is not valid JSON: %v", err)
+	}
+	if err := cypherRequestSchema.Validate(inst); err != nil {
+		return graph.AdhocRequest{}, schemaError(err)
+	}
+	var in cypherRequest
+	if err := json.Unmarshal(body, &in); err != nil {
+		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body does not fit: %v", err)
+	}
+	req := graph.AdhocRequest{Statement: in.Statement, Timeout: s.opts.CypherTimeout, MaxRows: s.opts.CypherRows}
+	if in.TimeoutMS > 0 {
+		req.Timeout = time.Duration(in.TimeoutMS) * time.Millisecond
+		if req.Timeout > s.opts.CypherMaxTimeout {
+			return req, graph.InvalidParam("timeout_ms", "timeout_ms may be at most %d", s.opts.CypherMaxTimeout.Milliseconds())
+		}
+	}
+	if in.MaxRows > 0 {
+		if in.MaxRows > s.opts.CypherMaxRows {
+			return req, graph.InvalidParam("max_rows", "max_rows may be at most %d", s.opts.CypherMaxRows)
+		}
+		req.MaxRows = in.MaxRows
+	}
+	if req.Params, err = decodeParams(in.Parameters); err != nil {
+		return req, err
+	}
+	return req, nil
+}
+
+// schemaError names the first offending field of a request body.
+func schemaError(err error) error {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return graph.InvalidParam("body", "%v", err)
+	}
+	for len(ve.Causes) > 0 {
+		ve = ve.Causes[0]
+	}
+	field := "body"
+	if len(ve.InstanceLocation) > 0 {
+		field = strings.Join(ve.InstanceLocation, ".")
+	}
+	return graph.InvalidParam(field, "%s: %s", field, ve.ErrorKind.LocalizedString(english))
+}
+
+// decodeParams reads parameter values: JSON numbers become integers when
+// they are whole, and {"$type": "Date", "_value": "…"} becomes a DATE.
+func decodeParams(raw json.RawMessage) (map[string]any, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return map[string]any{}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, graph.InvalidParam("parameters", "parameters must be a JSON object: %v", err)
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		value, err := paramValue(v)
+		if err != nil {
+			return nil, graph.InvalidParam("parameters."+k, "parameter %s: %v", k, err)
+		}
+		out[k] = value
+	}
+	return out, nil
+}
+
+func paramValue(v any) (any, error) {
+	switch x := v.(type) {
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n, nil
+		}
+		return x.Float64()
+	case []any:
+		list := make([]any, len(x))
+		for i, e := range x {
+			value, err := paramValue(e)
+			if err != nil {
+				return nil, err
+			}
+			list[i] = value
+		}
+		return list, nil
+	case map[string]any:
+		if typ, ok := x["$type"]; ok {
+			value, _ := x["_value"].(string)
+			if typ != "Date" {
+				return nil, fmt.Errorf("typed values may be {\"$type\": \"Date\", \"_value\": \"YYYY-MM-DD\"}; %v is not supported", typ)
+			}
+			d, err := graph.ParseDate(value)
+			if err != nil {
+				return nil, err
+			}
+			return d, nil
+		}
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			value, err := paramValue(e)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = value
+		}
+		return m, nil
+	default:
+		return x, nil
+	}
+}
