@@ -30,6 +30,9 @@ var (
 	StatementsListBySubject    = mustLoad("statements_list_by_subject")
 	AttributionsListByIncident = mustLoad("attributions_list_by_incident")
 	NeighboursListByEntity     = mustLoad("neighbours_list_by_entity")
+	TimelineListByEntity       = mustLoad("timeline_list_by_entity")
+	PositionsListByOrg         = mustLoad("positions_list_by_organization")
+	ProfileGetByCountry        = mustLoad("profile_get_by_country")
 )
 
 // All lists the catalog in the order /v1/queries shows it.
@@ -41,6 +44,9 @@ var All = []*Query{
 	StatementsListBySubject,
 	AttributionsListByIncident,
 	NeighboursListByEntity,
+	TimelineListByEntity,
+	PositionsListByOrg,
+	ProfileGetByCountry,
 }
 
 // ByName finds a catalog query by its name, for the HTTP and CLI layers that

@@ -3,6 +3,7 @@ package queries_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -266,4 +267,131 @@ func sourceIDs(row map[string]any) string {
 	}
 	sort.Strings(ids)
 	return strings.Join(ids, ",")
+}
+
+func TestTimelineListByEntity(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	rows := run(t, store, queries.TimelineListByEntity, map[string]string{"id": "RUS", "from": "2021-01-01", "to": "2021-12-31"})
+	var events []string
+	last := ""
+	for _, r := range rows {
+		date := fmt.Sprint(r["date"])
+		if date < last {
+			t.Errorf("timeline out of order: %s after %s", date, last)
+		}
+		last = date
+		if date < "2021-01-01" || date > "2021-12-31" {
+			t.Errorf("timeline row dated %s is outside 2021", date)
+		}
+		events = append(events, date+" "+fmt.Sprint(r["event"])+" "+strings.Join(toStrings(r["related"]), "+"))
+	}
+	all := strings.Join(events, "\n")
+	for _, want := range []string{
+		"2021-01-26 agreement-signed agr-rus-irn-iis+IRN",
+		"2021-06-28 agreement-ready-to-sign agr-rus-idn-iis+IDN",
+		"2021-07-19 agreement-signed agr-rus-nic-iis+NIC",
+		"2021-12-14 agreement-signed agr-rus-idn-iis+IDN",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("RUS timeline of 2021 lacks %q; it has:\n%s", want, all)
+		}
+	}
+	// A bloc's timeline shows members joining and leaving.
+	rows = run(t, store, queries.TimelineListByEntity, map[string]string{"id": "CSTO"})
+	var uzb []string
+	for _, r := range rows {
+		if slices.Contains(toStrings(r["related"]), "UZB") && strings.HasPrefix(fmt.Sprint(r["event"]), "membership") {
+			uzb = append(uzb, fmt.Sprint(r["event"]))
+		}
+	}
+	if strings.Join(uzb, ",") != "membership-began,membership-ended,membership-began,membership-ended" {
+		t.Errorf("Uzbekistan in the CSTO timeline = %v, want joined, left, rejoined, left", uzb)
+	}
+}
+
+func TestPositionsListByOrganization(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	tests := []struct{ asOf, want string }{
+		{articleDate, "nikolai-patrushev,oleg-khramov"},
+		{"today", "oleg-khramov,sergei-shoigu"}, // Shoigu replaced Patrushev on 2024-05-12
+	}
+	for _, tt := range tests {
+		rows := run(t, store, queries.PositionsListByOrg, map[string]string{"organization": "security-council-of-russia", "as_of": tt.asOf})
+		if got := column(rows, "person"); got != tt.want {
+			t.Errorf("PositionsListByOrg(security council, %s) = %s, want %s", tt.asOf, got, tt.want)
+		}
+	}
+}
+
+func TestProfileGetByCountry(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	profile := func(country, asOf string) map[string]any {
+		rows := run(t, store, queries.ProfileGetByCountry, map[string]string{"country": country, "as_of": asOf})
+		if len(rows) != 1 {
+			t.Fatalf("ProfileGetByCountry(%s, %s) = %d rows, want 1", country, asOf, len(rows))
+		}
+		return rows[0]
+	}
+	ids := func(list any, key string) string {
+		var out []string
+		for _, x := range list.([]any) {
+			out = append(out, fmt.Sprint(x.(map[string]any)[key]))
+		}
+		sort.Strings(out)
+		return strings.Join(out, ",")
+	}
+	idn := profile("IDN", articleDate)
+	if got := ids(idn["memberships"], "bloc"); got != "" {
+		t.Errorf("Indonesia's blocs on %s = %q, want none (BRICS only from 2025)", articleDate, got)
+	}
+	status := map[string]string{}
+	for _, a := range idn["agreements"].([]any) {
+		m := a.(map[string]any)
+		status[fmt.Sprint(m["agreement"])] = fmt.Sprint(m["status"])
+	}
+	if status["agr-rus-idn-iis"] != "ready-to-sign" {
+		t.Errorf("Indonesia's agreement with Russia on %s = %q, want ready-to-sign", articleDate, status["agr-rus-idn-iis"])
+	}
+	idn = profile("IDN", "today")
+	if got := ids(idn["memberships"], "bloc"); got != "BRICS" {
+		t.Errorf("Indonesia's blocs today = %q, want BRICS", got)
+	}
+	rus := profile("RUS", articleDate)
+	if got := ids(rus["memberships"], "bloc"); got != "BRICS,CSTO,SCO" {
+		t.Errorf("Russia's blocs on %s = %q, want BRICS,CSTO,SCO", articleDate, got)
+	}
+	if got := ids(rus["incidents"], "incident"); got != "colonial-pipeline-attack" {
+		t.Errorf("Russia's incidents = %q, want the Colonial Pipeline attack it was alleged to be linked to", got)
+	}
+	if len(rus["statements_about"].([]any)) == 0 || len(rus["sources"].([]any)) == 0 {
+		t.Errorf("Russia's profile has %d statements about it and %d sources, want some of each", len(rus["statements_about"].([]any)), len(rus["sources"].([]any)))
+	}
+}
+
+func TestNeighboursAndAttributionsAsOf(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	rows := run(t, store, queries.NeighboursListByEntity, map[string]string{"id": "IDN", "as_of": "2020-01-01", "limit": "500"})
+	for _, r := range rows {
+		if r["neighbour"] == "agr-rus-idn-iis" || r["neighbour"] == "BRICS" {
+			t.Errorf("Indonesia's neighbours as of 2020 include %v, which came later", r["neighbour"])
+		}
+	}
+	rows = run(t, store, queries.AttributionsListByIncident, map[string]string{"as_of": "2021-05-12"})
+	for _, r := range rows {
+		if fmt.Sprint(r["said_on"]) > "2021-05-12" {
+			t.Errorf("attributions as of 2021-05-12 include a statement of %v", r["said_on"])
+		}
+	}
+	if len(rows) == 0 {
+		t.Error("attributions as of 2021-05-12 are empty, want the May statements")
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	list, _ := v.([]any)
+	for _, x := range list {
+		out = append(out, fmt.Sprint(x))
+	}
+	return out
 }

@@ -1,7 +1,10 @@
-// description: The direct neighbourhood of an entity: every relationship with its direction, the entity at the other end, the relationship's properties (dates, roles, verdicts) and the sources it cites.
+// description: The direct neighbourhood of an entity as of a date: every relationship that held then, with its direction, the entity at the other end, the relationship's properties (dates, roles, verdicts) and the sources it cites. Statements, events, incidents and agreements dated after the date are left out.
 // param: id id(Entity) = RUS -- The entity, by id.
+// param: as_of date = today -- Answer as the graph stood on this date (YYYY-MM-DD, YYYY-MM or YYYY).
 // param: limit integer = 100 range 1..500 -- At most this many rows.
 MATCH (e:Entity {id: $id})-[r]-(n:Entity)
+WHERE (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until > $as_of)
+  AND coalesce(n.said_on, n.date, n.started_on, n.status_dates[0], $as_of) <= $as_of
 CALL (r) {
   MATCH (s:Entity:Source) WHERE s.id IN coalesce(r.sources, [])
   RETURN collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
