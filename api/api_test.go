@@ -18,6 +18,8 @@ type fakeStore struct {
 	kinds  func(ctx context.Context, ids []string) (map[string]string, error)
 	search func(ctx context.Context, q, kind string, limit int) ([]graph.SearchHit, error)
 	adhoc  func(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error)
+	paths  func(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error)
+	near   func(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error)
 }
 
 var _ graph.Store = fakeStore{}
@@ -40,6 +42,14 @@ func (f fakeStore) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.Ad
 	return f.adhoc(ctx, req)
 }
 
+func (f fakeStore) Paths(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error) {
+	return f.paths(ctx, from, to, maxLength, w)
+}
+
+func (f fakeStore) Neighbourhood(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error) {
+	return f.near(ctx, id, depth, w)
+}
+
 func failing(err error) fakeStore {
 	return fakeStore{
 		ready:  func(context.Context) error { return err },
@@ -57,6 +67,10 @@ func failing(err error) fakeStore {
 		},
 		search: func(context.Context, string, string, int) ([]graph.SearchHit, error) { return nil, err },
 		adhoc:  func(context.Context, graph.AdhocRequest) (*graph.AdhocResult, error) { return nil, err },
+		paths: func(context.Context, string, string, int, graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error) {
+			return nil, nil, err
+		},
+		near: func(context.Context, string, int, graph.Walk) (*graph.Subgraph, error) { return nil, err },
 	}
 }
 

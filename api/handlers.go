@@ -57,13 +57,10 @@ func handleRunQuery(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, graph.Errorf(graph.ENOTFOUND, "no query named %q; GET /v1/queries lists them", c.Param("name")))
 			return
 		}
-		raw := map[string]string{}
-		for name, values := range c.Request.URL.Query() {
-			if len(values) > 1 {
-				writeError(c, s.logger, graph.InvalidParam(name, "parameter %q is given %d times; give it once", name, len(values)))
-				return
-			}
-			raw[name] = values[0]
+		raw, err := singleValues(c)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
 		}
 		answer, err := RunQuery(c.Request.Context(), s.store, q, raw, s.opts.Now(), s.opts.QueryTimeout)
 		if err != nil {
@@ -82,7 +79,7 @@ func RunQuery(ctx context.Context, store graph.Store, q *queries.Query, raw map[
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIDs(ctx, store, q, params); err != nil {
+	if err := checkIDs(ctx, store, q.Params, params); err != nil {
 		return nil, err
 	}
 	res, err := store.Read(ctx, graph.Statement{Name: q.Name, Cypher: q.Cypher, Params: params, Timeout: timeout})
@@ -99,10 +96,10 @@ func RunQuery(ctx context.Context, store graph.Store, q *queries.Query, raw map[
 	return &QueryAnswer{Query: q.Name, Params: shown, Columns: res.Columns, Rows: res.Rows, RowCount: len(res.Rows)}, nil
 }
 
-func checkIDs(ctx context.Context, store graph.Store, q *queries.Query, params map[string]any) error {
+func checkIDs(ctx context.Context, store graph.Store, specs []queries.Param, params map[string]any) error {
 	want := map[string]string{} // param -> required kind
 	var ids []string
-	for _, p := range q.Params {
+	for _, p := range specs {
 		if id, ok := params[p.Name].(string); ok && p.Type == queries.ID {
 			want[p.Name] = p.Kind
 			ids = append(ids, id)
@@ -115,7 +112,7 @@ func checkIDs(ctx context.Context, store graph.Store, q *queries.Query, params m
 	if err != nil {
 		return err
 	}
-	for _, p := range q.Params {
+	for _, p := range specs {
 		kind, ok := want[p.Name]
 		if !ok {
 			continue

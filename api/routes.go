@@ -15,6 +15,8 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/v1/queries", handleListQueries())
 	r.GET("/v1/queries/:name", handleRunQuery(s))
 	r.GET("/v1/entities/:id", handleGetEntity(s))
+	r.GET("/v1/entities/:id/neighbourhood", handleNeighbourhood(s))
+	r.GET("/v1/paths", handlePaths(s))
 	r.GET("/v1/search", handleSearch(s))
 	r.POST("/v1/cypher", handleCypher(s))
 	r.NoRoute(func(c *gin.Context) {

@@ -18,6 +18,12 @@ type Store interface {
 	Kinds(ctx context.Context, ids []string) (map[string]string, error)
 	// Adhoc runs an analyst's own Cypher if it is read-only and bounded.
 	Adhoc(ctx context.Context, req AdhocRequest) (*AdhocResult, error)
+	// Paths returns the shortest paths of at most maxLength hops between two
+	// entities, as a list and as one subgraph.
+	Paths(ctx context.Context, from, to string, maxLength int, w Walk) ([]GraphPath, *Subgraph, error)
+	// Neighbourhood returns the entities within depth hops of id and the
+	// relationships between them.
+	Neighbourhood(ctx context.Context, id string, depth int, w Walk) (*Subgraph, error)
 	// Search finds entities whose name or aliases match q, best first,
 	// optionally only those of one kind ("" for any).
 	Search(ctx context.Context, q, kind string, limit int) ([]SearchHit, error)
@@ -135,4 +141,44 @@ type AdhocResult struct {
 	RowCount  int              `json:"row_count"`
 	Truncated bool             `json:"truncated"`
 	MaxRows   int              `json:"max_rows"`
+}
+
+// Subgraph is a small graph a viewer can draw directly: entities as nodes,
+// relationships as edges between entity ids.
+type Subgraph struct {
+	Nodes     []GraphNode `json:"nodes"`
+	Edges     []GraphEdge `json:"edges"`
+	Truncated bool        `json:"truncated"`
+}
+
+// GraphNode is an entity in a Subgraph.
+type GraphNode struct {
+	ID         string         `json:"id"`
+	Kind       string         `json:"kind"`
+	Name       string         `json:"name"`
+	Properties map[string]any `json:"properties"`
+}
+
+// GraphEdge is a relationship in a Subgraph, by the ids of its ends.
+type GraphEdge struct {
+	ID         string         `json:"id"`
+	Type       string         `json:"type"`
+	Source     string         `json:"source"`
+	Target     string         `json:"target"`
+	Properties map[string]any `json:"properties"`
+}
+
+// GraphPath is one path between two entities: its entity ids in order and
+// the edges between them.
+type GraphPath struct {
+	Length int         `json:"length"`
+	Nodes  []string    `json:"nodes"`
+	Edges  []GraphEdge `json:"edges"`
+}
+
+// Walk bounds a path or neighbourhood question.
+type Walk struct {
+	AsOf           Date // only relationships and dated entities that held on this date
+	IncludeSources bool // walk through :Source nodes too (skipped by default)
+	Limit          int  // paths, or nodes of a neighbourhood
 }

@@ -67,6 +67,7 @@ const (
 	String  ParamType = "string"
 	Integer ParamType = "integer"
 	Date    ParamType = "date"
+	Boolean ParamType = "boolean"
 	ID      ParamType = "id" // an entity id; Param.Kind says which kind label it must have
 )
 
@@ -118,7 +119,7 @@ func Files() ([]string, error) {
 
 // A parameter line: "// param: NAME TYPE [= DEFAULT] [one-of A,B] [range LO..HI] -- DESCRIPTION".
 // A default of "null" makes the parameter optional with no value.
-var paramLine = regexp.MustCompile(`^(\w+)\s+(string|integer|date|id\((\w+)\))(?:\s+=\s+(\S+))?(?:\s+one-of\s+(\S+))?(?:\s+range\s+(-?\d+)\.\.(-?\d+))?\s+--\s+(.+)$`)
+var paramLine = regexp.MustCompile(`^(\w+)\s+(string|integer|date|boolean|id\((\w+)\))(?:\s+=\s+(\S+))?(?:\s+one-of\s+(\S+))?(?:\s+range\s+(-?\d+)\.\.(-?\d+))?\s+--\s+(.+)$`)
 
 // Parse reads a query's header comment. It is exported for the test that
 // checks every file's header.
@@ -189,17 +190,25 @@ func parseParam(s string) (Param, error) {
 // Cypher parameters, applying defaults. now fixes what "today" means. Every
 // error names the parameter at fault.
 func (q *Query) Bind(raw map[string]string, now time.Time) (map[string]any, error) {
-	known := make(map[string]bool, len(q.Params))
-	for _, p := range q.Params {
+	return Bind(q.Name, q.Params, raw, now)
+}
+
+// Bind is Query.Bind for any list of parameters, such as a route's; what
+// names the query or route in error messages.
+func Bind(what string, specs []Param, raw map[string]string, now time.Time) (map[string]any, error) {
+	known := make(map[string]bool, len(specs))
+	var names []string
+	for _, p := range specs {
 		known[p.Name] = true
+		names = append(names, p.Name)
 	}
 	for name := range raw {
 		if !known[name] {
-			return nil, graph.InvalidParam(name, "query %s has no parameter %q (it takes: %s)", q.Name, name, strings.Join(q.ParamNames(), ", "))
+			return nil, graph.InvalidParam(name, "%s has no parameter %q (it takes: %s)", what, name, strings.Join(names, ", "))
 		}
 	}
-	params := make(map[string]any, len(q.Params))
-	for _, p := range q.Params {
+	params := make(map[string]any, len(specs))
+	for _, p := range specs {
 		value, given := raw[p.Name]
 		if !given || value == "" {
 			value = p.Default
@@ -229,22 +238,18 @@ func (q *Query) ParamNames() []string {
 	return names
 }
 
-// IDParams returns, for each id-typed parameter with a value, the kind label it must have.
-func (q *Query) IDParams(params map[string]any) map[string]string {
-	out := map[string]string{}
-	for _, p := range q.Params {
-		if v, ok := params[p.Name].(string); ok && p.Type == ID {
-			out[p.Name] = v
-		}
-	}
-	return out
-}
 
 func (p Param) convert(value string, now time.Time) (any, error) {
 	if len(p.OneOf) > 0 && !slices.Contains(p.OneOf, value) {
 		return nil, fmt.Errorf("%q is not one of %s", value, strings.Join(p.OneOf, ", "))
 	}
 	switch p.Type {
+	case Boolean:
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not true or false", value)
+		}
+		return b, nil
 	case Integer:
 		n, err := strconv.Atoi(value)
 		if err != nil {

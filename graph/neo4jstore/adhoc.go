@@ -81,7 +81,9 @@ func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.Adhoc
 // translated as usual.
 func (s *Store) statementError(op string, err error) error {
 	var n4j *neo4j.Neo4jError
-	otherDatabase := func() bool { return !strings.Contains(n4j.Msg, "'"+s.database+"'") && !strings.Contains(n4j.Msg, "`"+s.database+"`") }
+	otherDatabase := func() bool {
+		return !strings.Contains(n4j.Msg, "'"+s.database+"'") && !strings.Contains(n4j.Msg, "`"+s.database+"`")
+	}
 	if errors.As(err, &n4j) && strings.HasPrefix(n4j.Code, "Neo.ClientError.") &&
 		!strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut") &&
 		!n4j.HasSecurityCode() && !strings.HasPrefix(n4j.Code, "Neo.ClientError.Cluster") &&

@@ -33,6 +33,23 @@ func New(driver neo4j.DriverWithContext, database string) *Store {
 
 // Read runs one statement in a read transaction routed to readers.
 func (s *Store) Read(ctx context.Context, st graph.Statement) (*graph.Result, error) {
+	res, err := s.read(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	out := &graph.Result{Columns: res.Keys, Rows: make([]map[string]any, 0, len(res.Records))}
+	for _, rec := range res.Records {
+		row := make(map[string]any, len(res.Keys))
+		for i, k := range res.Keys {
+			row[k] = fromDriver(rec.Values[i])
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out, nil
+}
+
+// read runs a statement in a read transaction and returns the driver's records.
+func (s *Store) read(ctx context.Context, st graph.Statement) (*neo4j.EagerResult, error) {
 	timeout := st.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -44,15 +61,16 @@ func (s *Store) Read(ctx context.Context, st graph.Statement) (*graph.Result, er
 	if err != nil {
 		return nil, translate(fmt.Sprintf("query %s", st.Name), err)
 	}
-	out := &graph.Result{Columns: res.Keys, Rows: make([]map[string]any, 0, len(res.Records))}
-	for _, rec := range res.Records {
-		row := make(map[string]any, len(res.Keys))
-		for i, k := range res.Keys {
-			row[k] = fromDriver(rec.Values[i])
-		}
-		out.Rows = append(out.Rows, row)
+	return res, nil
+}
+
+// raw is read for the store's own fixed statements.
+func (s *Store) raw(ctx context.Context, name, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := s.read(ctx, graph.Statement{Name: name, Cypher: cypher, Params: params})
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return res.Records, nil
 }
 
 func (s *Store) write(ctx context.Context, name, cypher string, params map[string]any) (*neo4j.EagerResult, error) {

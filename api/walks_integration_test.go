@@ -1,0 +1,103 @@
+package api_test
+
+import (
+	"testing"
+
+	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+)
+
+func nodeIDs(g map[string]any) map[string]bool {
+	ids := map[string]bool{}
+	for _, n := range g["nodes"].([]any) {
+		ids[n.(map[string]any)["id"].(string)] = true
+	}
+	return ids
+}
+
+func TestPathsAndNeighbourhoods(t *testing.T) {
+	srv := newTestServer(t, neo4jtest.Seeded(t))
+
+	r := do(t, "GET", srv.URL+"/v1/paths?from=oleg-khramov&to=joe-biden&max_length=4")
+	if r.status != 200 {
+		t.Fatalf("GET /v1/paths = %d %v", r.status, r.body)
+	}
+	paths := r.body["paths"].([]any)
+	if len(paths) == 0 {
+		t.Fatal("no path from Khramov to Biden within 4 hops")
+	}
+	shortest := int(paths[0].(map[string]any)["length"].(float64))
+	for _, p := range paths {
+		pm := p.(map[string]any)
+		nodes := pm["nodes"].([]any)
+		if nodes[0] != "oleg-khramov" || nodes[len(nodes)-1] != "joe-biden" || len(pm["edges"].([]any)) != len(nodes)-1 {
+			t.Errorf("path %v does not run from oleg-khramov to joe-biden edge by edge", nodes)
+		}
+		if int(pm["length"].(float64)) != shortest {
+			t.Errorf("paths of lengths %v and %d: want only the shortest", pm["length"], shortest)
+		}
+	}
+	g := r.body["graph"].(map[string]any)
+	for id := range nodeIDs(g) {
+		if len(id) > 4 && id[:4] == "src-" {
+			t.Errorf("path graph walks through source %s; sources are skipped by default", id)
+		}
+	}
+	// Before the Geneva summit and the later statements, the same walk finds nothing so short.
+	r = do(t, "GET", srv.URL+"/v1/paths?from=oleg-khramov&to=joe-biden&max_length=4&as_of=2021-01-01")
+	if r.status != 200 {
+		t.Fatalf("GET /v1/paths as of 2021 = %d %v", r.status, r.body)
+	}
+	for _, p := range r.body["paths"].([]any) {
+		for _, id := range p.(map[string]any)["nodes"].([]any) {
+			if id == "geneva-summit-2021" {
+				t.Errorf("a path as of 2021-01-01 goes through the Geneva summit of 2021-06-16")
+			}
+		}
+	}
+
+	r = do(t, "GET", srv.URL+"/v1/entities/IDN/neighbourhood")
+	ids := nodeIDs(r.body["graph"].(map[string]any))
+	if r.status != 200 || !ids["BRICS"] || !ids["agr-rus-idn-iis"] || !ids["IDN"] {
+		t.Errorf("neighbourhood of IDN today = %d %v, want IDN, BRICS and its agreement with Russia", r.status, ids)
+	}
+	edges := r.body["graph"].(map[string]any)["edges"].([]any)
+	for _, e := range edges {
+		em := e.(map[string]any)
+		if !ids[em["source"].(string)] || !ids[em["target"].(string)] {
+			t.Errorf("edge %v leaves the neighbourhood's nodes", em)
+		}
+	}
+	r = do(t, "GET", srv.URL+"/v1/entities/IDN/neighbourhood?as_of=2020-01-01")
+	if ids := nodeIDs(r.body["graph"].(map[string]any)); ids["BRICS"] || ids["agr-rus-idn-iis"] {
+		t.Errorf("neighbourhood of IDN as of 2020 = %v, want neither BRICS (2025) nor the 2021 agreement", ids)
+	}
+	r = do(t, "GET", srv.URL+"/v1/entities/RUS/neighbourhood?depth=3&limit=5")
+	g = r.body["graph"].(map[string]any)
+	if len(g["nodes"].([]any)) > 5 || g["truncated"] != true {
+		t.Errorf("neighbourhood of RUS with limit 5 = %d nodes, truncated %v; want at most 5 and truncated", len(g["nodes"].([]any)), g["truncated"])
+	}
+
+	errors := []struct {
+		path, code, param string
+		status            int
+	}{
+		{"/v1/paths?from=RUS&to=RUS", "invalid", "to", 400},
+		{"/v1/paths?to=RUS", "invalid", "from", 400},
+		{"/v1/paths?from=RUS&to=atlantis", "not_found", "to", 404},
+		{"/v1/paths?from=RUS&to=USA&max_length=7", "invalid", "max_length", 400},
+		{"/v1/paths?from=RUS&to=USA&include_sources=maybe", "invalid", "include_sources", 400},
+		{"/v1/paths?from=RUS&to=USA&as_of=yesterday", "invalid", "as_of", 400},
+		{"/v1/entities/RUS/neighbourhood?depth=4", "invalid", "depth", 400},
+		{"/v1/entities/RUS/neighbourhood?limit=0", "invalid", "limit", 400},
+		{"/v1/entities/RUS/neighbourhood?colour=red", "invalid", "colour", 400},
+		{"/v1/entities/atlantis/neighbourhood", "not_found", "", 404},
+	}
+	for _, tt := range errors {
+		r := do(t, "GET", srv.URL+tt.path)
+		if r.status != tt.status {
+			t.Errorf("GET %s = %d %v, want %d", tt.path, r.status, r.body, tt.status)
+			continue
+		}
+		problem(tt.code, tt.param)(t, r)
+	}
+}

@@ -1,0 +1,176 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// MaxPathLength is the longest path Paths searches; Cypher takes no
+// parameter for a path's length, so there is one fixed statement per length.
+const MaxPathLength = 6
+
+// Predicates shared by walks: a relationship held on $as_of, an entity dated
+// no later than $as_of, and :Source nodes only when asked for.
+const (
+	heldAsOf   = `(r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until > $as_of)`
+	existsAsOf = `coalesce(n.said_on, n.date, n.started_on, n.status_dates[0], $as_of) <= $as_of`
+)
+
+var pathStatements = func() []string {
+	out := make([]string, MaxPathLength+1)
+	for n := 1; n <= MaxPathLength; n++ {
+		out[n] = fmt.Sprintf(`MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+MATCH p = allShortestPaths((a)-[*..%d]-(b))
+WHERE all(n IN nodes(p)[1..-1] WHERE $include_sources OR NOT n:Source)
+  AND all(r IN relationships(p) WHERE %s)
+  AND all(n IN nodes(p) WHERE %s)
+RETURN p
+LIMIT $limit`, n, heldAsOf, existsAsOf)
+	}
+	return out
+}()
+
+// Paths finds the shortest paths between two entities.
+func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error) {
+	if maxLength < 1 || maxLength > MaxPathLength {
+		return nil, nil, graph.InvalidParam("max_length", "max_length must be 1 to %d", MaxPathLength)
+	}
+	res, err := s.raw(ctx, "paths", pathStatements[maxLength], map[string]any{
+		"from": from, "to": to, "include_sources": w.IncludeSources, "as_of": w.AsOf, "limit": w.Limit,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	b := newSubgraphBuilder()
+	paths := make([]graph.GraphPath, 0, len(res))
+	for _, rec := range res {
+		p, ok := rec.Values[0].(dbtype.Path)
+		if !ok {
+			continue
+		}
+		gp := graph.GraphPath{Length: len(p.Relationships)}
+		for _, n := range p.Nodes {
+			gp.Nodes = append(gp.Nodes, b.node(n))
+		}
+		for _, r := range p.Relationships {
+			gp.Edges = append(gp.Edges, b.edge(r))
+		}
+		paths = append(paths, gp)
+	}
+	return paths, b.subgraph(false), nil
+}
+
+// Neighbourhood walks out from id level by level, up to depth hops and
+// w.Limit nodes; relationships between the nodes found are all returned.
+func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error) {
+	start, err := s.raw(ctx, "neighbourhood start", `MATCH (n:Entity {id: $id}) RETURN n`, map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	if len(start) == 0 {
+		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", id)
+	}
+	b := newSubgraphBuilder()
+	b.node(start[0].Values[0].(dbtype.Node))
+	frontier, truncated := []string{id}, false
+	for level := 0; level < depth && len(frontier) > 0 && !truncated; level++ {
+		recs, err := s.raw(ctx, "neighbourhood", `MATCH (m:Entity)-[r]-(n:Entity)
+WHERE m.id IN $frontier AND `+heldAsOf+` AND `+existsAsOf+` AND ($include_sources OR NOT n:Source)
+RETURN n, r
+ORDER BY n.id
+LIMIT $cap`, map[string]any{"frontier": frontier, "as_of": w.AsOf, "include_sources": w.IncludeSources, "cap": 20 * w.Limit})
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, rec := range recs {
+			n := rec.Values[0].(dbtype.Node)
+			nid, _ := n.Props["id"].(string)
+			if !b.has(nid) {
+				if len(b.nodes) >= w.Limit {
+					truncated = true
+					continue
+				}
+				b.node(n)
+				next = append(next, nid)
+			}
+		}
+		frontier = next
+	}
+	// Every relationship among the nodes found, held on the date.
+	recs, err := s.raw(ctx, "neighbourhood edges", `MATCH (m:Entity)-[r]->(n:Entity)
+WHERE m.id IN $ids AND n.id IN $ids AND `+heldAsOf+`
+RETURN r`, map[string]any{"ids": b.ids(), "as_of": w.AsOf})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		b.edge(rec.Values[0].(dbtype.Relationship))
+	}
+	return b.subgraph(truncated), nil
+}
+
+// subgraphBuilder collects nodes and edges once each, by entity id and
+// element id, remembering which element id is which entity.
+type subgraphBuilder struct {
+	nodes    map[string]graph.GraphNode
+	elements map[string]string // node element id -> entity id
+	edges    map[string]graph.GraphEdge
+}
+
+func newSubgraphBuilder() *subgraphBuilder {
+	return &subgraphBuilder{nodes: map[string]graph.GraphNode{}, elements: map[string]string{}, edges: map[string]graph.GraphEdge{}}
+}
+
+func (b *subgraphBuilder) has(id string) bool { _, ok := b.nodes[id]; return ok }
+
+func (b *subgraphBuilder) ids() []string {
+	out := make([]string, 0, len(b.nodes))
+	for id := range b.nodes {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (b *subgraphBuilder) node(n dbtype.Node) string {
+	id, _ := n.Props["id"].(string)
+	b.elements[n.ElementId] = id
+	if _, ok := b.nodes[id]; !ok {
+		name, _ := n.Props["name"].(string)
+		b.nodes[id] = graph.GraphNode{ID: id, Kind: graph.KindOf(n.Labels), Name: name, Properties: fromDriver(n.Props).(map[string]any)}
+	}
+	return id
+}
+
+func (b *subgraphBuilder) edge(r dbtype.Relationship) graph.GraphEdge {
+	e := graph.GraphEdge{ID: r.ElementId, Type: r.Type, Source: b.elements[r.StartElementId], Target: b.elements[r.EndElementId],
+		Properties: fromDriver(r.Props).(map[string]any)}
+	b.edges[r.ElementId] = e
+	return e
+}
+
+func (b *subgraphBuilder) subgraph(truncated bool) *graph.Subgraph {
+	g := &graph.Subgraph{Nodes: []graph.GraphNode{}, Edges: []graph.GraphEdge{}, Truncated: truncated}
+	for _, id := range b.ids() {
+		g.Nodes = append(g.Nodes, b.nodes[id])
+	}
+	for _, e := range b.edges {
+		g.Edges = append(g.Edges, e)
+	}
+	sort.Slice(g.Edges, func(i, j int) bool {
+		if g.Edges[i].Source != g.Edges[j].Source {
+			return g.Edges[i].Source < g.Edges[j].Source
+		}
+		if g.Edges[i].Type != g.Edges[j].Type {
+			return g.Edges[i].Type < g.Edges[j].Type
+		}
+		return g.Edges[i].Target < g.Edges[j].Target
+	})
+	return g
+}
