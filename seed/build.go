@@ -195,11 +195,15 @@ func (b *builder) source(x source, d *doc, at loc) {
 }
 
 func (b *builder) entity(x entity, d *doc, at loc) {
-	props := map[string]any{"name": x.Name, "aliases": x.Aliases, "description": x.Description,
-		"wikidata": x.Wikidata, "iso2": x.ISO2, "iso3": x.ISO3, "kind": x.Kind, "note": x.Note}
-	if x.Type == "Country" && x.ISO3 != x.ID {
-		b.fail(at.at(".iso3").errorf("a country's id is its ISO alpha-3 code: id %q but iso3 %q", x.ID, x.ISO3))
+	aliases := x.Aliases
+	if x.Type == "Country" {
+		if x.ISO3 != x.ID {
+			b.fail(at.at(".iso3").errorf("a country's id is its ISO alpha-3 code: id %q but iso3 %q", x.ID, x.ISO3))
+		}
+		aliases = withNames(x.Name, x.Aliases, countryNames(x.ISO2))
 	}
+	props := map[string]any{"name": x.Name, "aliases": aliases, "description": x.Description,
+		"wikidata": x.Wikidata, "iso2": x.ISO2, "iso3": x.ISO3, "kind": x.Kind, "note": x.Note}
 	b.node(x.ID, x.Type, d, props)
 	b.reportedIn(x.ID, b.cited(x.Sources, at))
 }

@@ -3,6 +3,7 @@ package seed
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -126,5 +127,28 @@ func TestParseEmbeddedSeed(t *testing.T) {
 	}
 	if len(ds.Nodes) == 0 || len(ds.Relationships) == 0 {
 		t.Fatalf("the embedded seed has %d nodes and %d relationships, want some of each", len(ds.Nodes), len(ds.Relationships))
+	}
+}
+
+func TestCountriesGetTheirNamesInManyLanguages(t *testing.T) {
+	ds, err := Parse(os.DirFS("testdata/valid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliases := findNode(t, ds, "RUS").Properties["aliases"].([]string)
+	for _, want := range []string{"Rusia", "Россия", "Russie", "روسيا", "俄罗斯", "Russland"} {
+		if !slices.Contains(aliases, want) {
+			t.Errorf("RUS aliases = %v, want %q among them (from CLDR)", aliases, want)
+		}
+	}
+	if slices.Contains(aliases, "Russia") {
+		t.Errorf("RUS aliases repeat its name: %v", aliases)
+	}
+	seen := map[string]bool{}
+	for _, a := range aliases {
+		if seen[a] {
+			t.Errorf("RUS alias %q appears twice", a)
+		}
+		seen[a] = true
 	}
 }

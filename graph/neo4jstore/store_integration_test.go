@@ -156,6 +156,18 @@ func TestSearchFindsNamesAndAliases(t *testing.T) {
 		{"BRICS", "BRICS"},
 		{"Indonsia", "IDN"}, // a typo
 	}
+	// Country names in the languages analysts use (CLDR, via golang.org/x/text): the country ranks first.
+	first := []struct{ q, want string }{
+		{"Россия", "RUS"}, {"Russie", "RUS"}, {"روسيا", "RUS"}, {"俄罗斯", "RUS"}, {"Rusia", "RUS"},
+		{"Estados Unidos", "USA"}, {"Tiongkok", "CHN"}, {"中国", "CHN"}, {"Kirghizistan", "KGZ"}, {"Afrique du Sud", "ZAF"},
+		{"Индонезия", "IDN"}, {"إيران", "IRN"},
+	}
+	for _, tt := range first {
+		hits, err := store.Search(context.Background(), tt.q, "", 5)
+		if err != nil || len(hits) == 0 || hits[0].ID != tt.want {
+			t.Errorf("Search(%q) = %v, %v; want %s first", tt.q, hits, err, tt.want)
+		}
+	}
 	for _, tt := range tests {
 		hits, err := store.Search(context.Background(), tt.q, "", 5)
 		if err != nil {
