@@ -16,7 +16,11 @@ import (
 
 func newTestServer(t *testing.T, store graph.Store) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(api.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{}))
+	handler, err := api.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{})
+	if err != nil {
+		t.Fatalf("NewServer: %v", err)
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	return srv
 }

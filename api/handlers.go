@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -140,19 +139,25 @@ func handleGetEntity(s *server) gin.HandlerFunc {
 	}
 }
 
-const (
-	maxSearchText  = 200
-	defaultResults = 10
-	maxResults     = 50
-)
+// maxSearchText bounds the search text: names are short, and Lucene's work grows with the query.
+const maxSearchText = 200
+
+// searchParams are the query parameters of GET /v1/search.
+var searchParams = []queries.Param{
+	{Name: "q", Type: queries.String, Required: true, Description: "The text to find in names and aliases, in any language; typos are tolerated."},
+	{Name: "kind", Type: queries.String, OneOf: graph.KindLabels, Description: "Only entities of this kind."},
+	{Name: "limit", Type: queries.Integer, Default: "10", Min: intp(1), Max: intp(50), Description: "At most this many hits."},
+}
 
 func handleSearch(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		q := c.Query("q")
-		switch {
-		case q == "":
-			writeError(c, s.logger, graph.InvalidParam("q", "parameter q is required: the text to search for in names and aliases"))
+		params, err := s.bindRoute(c, "GET /v1/search", searchParams)
+		if err != nil {
+			writeError(c, s.logger, err)
 			return
+		}
+		q := params["q"].(string)
+		switch {
 		case !utf8.ValidString(q):
 			writeError(c, s.logger, graph.InvalidParam("q", "parameter q is not valid UTF-8"))
 			return
@@ -160,21 +165,8 @@ func handleSearch(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, graph.InvalidParam("q", "parameter q is longer than %d characters", maxSearchText))
 			return
 		}
-		limit := defaultResults
-		if v := c.Query("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > maxResults {
-				writeError(c, s.logger, graph.InvalidParam("limit", "parameter limit must be a whole number from 1 to %d, got %q", maxResults, v))
-				return
-			}
-			limit = n
-		}
-		kind := c.Query("kind")
-		if kind != "" && graph.KindOf([]string{kind}) == "" {
-			writeError(c, s.logger, graph.InvalidParam("kind", "parameter kind %q is not a kind; want one of %s", kind, strings.Join(graph.KindLabels, ", ")))
-			return
-		}
-		hits, err := s.store.Search(c.Request.Context(), q, kind, limit)
+		kind, _ := params["kind"].(string)
+		hits, err := s.store.Search(c.Request.Context(), q, kind, params["limit"].(int))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return

@@ -19,6 +19,8 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/v1/paths", handlePaths(s))
 	r.GET("/v1/search", handleSearch(s))
 	r.POST("/v1/cypher", handleCypher(s))
+	r.GET("/openapi.json", handleOpenAPI(s.openapi))
+	r.GET("/docs", handleDocs(s.openapi))
 	r.NoRoute(func(c *gin.Context) {
 		writeProblem(c, Problem{Status: http.StatusNotFound, Code: graph.ENOTFOUND, Detail: "no route " + c.Request.URL.Path})
 	})

@@ -26,13 +26,14 @@ type Options struct {
 
 // server holds what every handler needs.
 type server struct {
-	store  graph.Store
-	logger *slog.Logger
-	opts   Options
+	store   graph.Store
+	logger  *slog.Logger
+	opts    Options
+	openapi []byte
 }
 
 // NewServer returns the HTTP handler of the API.
-func NewServer(store graph.Store, logger *slog.Logger, opts Options) http.Handler {
+func NewServer(store graph.Store, logger *slog.Logger, opts Options) (http.Handler, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -54,10 +55,14 @@ func NewServer(store graph.Store, logger *slog.Logger, opts Options) http.Handle
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
 	engine.HandleMethodNotAllowed = true
-	s := &server{store: store, logger: logger, opts: opts}
+	doc, err := OpenAPI()
+	if err != nil {
+		return nil, fmt.Errorf("build the OpenAPI document: %w", err)
+	}
+	s := &server{store: store, logger: logger, opts: opts, openapi: doc}
 	engine.Use(requestLogger(logger), recoverer(logger))
 	s.routes(engine)
-	return engine
+	return engine, nil
 }
 
 // requestLogger logs one line per request with slog.

@@ -82,10 +82,11 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	srv := &http.Server{
-		Handler:           api.NewServer(store, logger, api.Options{QueryTimeout: cfg.queryTimeout}),
-		ReadHeaderTimeout: 10 * time.Second,
+	handler, err := api.NewServer(store, logger, api.Options{QueryTimeout: cfg.queryTimeout})
+	if err != nil {
+		return err
 	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	base := baseURL(ln.Addr())
 	fmt.Fprintf(stdout, "cyberkg API:      %s\n", base)
 	fmt.Fprintf(stdout, "  queries:        %s/v1/queries\n", base)

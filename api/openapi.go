@@ -1,0 +1,270 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cyberkg/cyberkg/queries"
+)
+
+// The OpenAPI 3.1 description of every route, built from the same parameter
+// specs and JSON Schemas the handlers use, so the two cannot drift apart
+// without a test noticing (openapi_integration_test.go).
+
+type object = map[string]any
+
+func ref(name string) object { return object{"$ref": "#/components/schemas/" + name} }
+
+func jsonContent(schema object) object {
+	return object{"application/json": object{"schema": schema}}
+}
+
+func ok(description string, schema object) object {
+	return object{"description": description, "content": jsonContent(schema)}
+}
+
+func problems(statuses ...int) object {
+	out := object{}
+	for _, s := range statuses {
+		out[fmt.Sprint(s)] = object{"$ref": fmt.Sprintf("#/components/responses/Problem%d", s)}
+	}
+	return out
+}
+
+func responses(success object, statuses ...int) object {
+	out := problems(statuses...)
+	out["200"] = success
+	return out
+}
+
+// paramSchema is the JSON Schema of a query-string parameter.
+func paramSchema(p queries.Param) object {
+	s := object{}
+	switch p.Type {
+	case queries.Integer:
+		s["type"] = "integer"
+		if p.Min != nil {
+			s["minimum"], s["maximum"] = *p.Min, *p.Max
+		}
+	case queries.Boolean:
+		s["type"] = "boolean"
+	case queries.Date:
+		s["type"] = "string"
+		s["pattern"] = `^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|today)$`
+		s["examples"] = []string{"2021-06-28", "2021-06", "2021", "today"}
+	default:
+		s["type"] = "string"
+		if p.Type == queries.ID {
+			s["maxLength"] = 200
+		}
+	}
+	if len(p.OneOf) > 0 {
+		s["enum"] = p.OneOf
+	}
+	if p.Default != "" {
+		s["default"] = p.Default
+		if n, err := strconv.Atoi(p.Default); err == nil && p.Type == queries.Integer {
+			s["default"] = n
+		}
+		if p.Type == queries.Boolean {
+			s["default"] = p.Default == "true"
+		}
+	}
+	return s
+}
+
+func queryParams(specs []queries.Param) []object {
+	out := make([]object, 0, len(specs))
+	for _, p := range specs {
+		desc := p.Description
+		if p.Type == queries.ID && p.Kind != "" && p.Kind != "Entity" {
+			desc += " Must be a " + p.Kind + "."
+		}
+		out = append(out, object{"name": p.Name, "in": "query", "required": p.Required, "description": desc, "schema": paramSchema(p)})
+	}
+	return out
+}
+
+func pathParam(name, description string) object {
+	return object{"name": name, "in": "path", "required": true, "description": description, "schema": object{"type": "string"}}
+}
+
+// OpenAPI returns the API's OpenAPI 3.1 document.
+func OpenAPI() ([]byte, error) {
+	names := make([]string, len(queries.All))
+	for i, q := range queries.All {
+		names[i] = q.Name
+	}
+	paths := object{
+		"/healthz": object{"get": object{
+			"summary": "Liveness: the process is up", "operationId": "healthz",
+			"responses": object{"200": ok("Alive", ref("Status"))},
+		}},
+		"/readyz": object{"get": object{
+			"summary":     "Readiness: Neo4j reachable and the schema applied",
+			"operationId": "readyz",
+			"responses":   responses(ok("Ready", ref("Status")), 503),
+		}},
+		"/v1/queries": object{"get": object{
+			"summary": "The catalog of named queries, with their parameters", "operationId": "listQueries",
+			"responses": object{"200": ok("The catalog", ref("QueryCatalog"))},
+		}},
+		"/v1/queries/{name}": object{"get": object{
+			"summary":     "Run a named query; its own parameters go in the query string (see the per-query paths)",
+			"operationId": "runQuery",
+			"parameters":  []object{{"name": "name", "in": "path", "required": true, "description": "The query's name.", "schema": object{"type": "string", "enum": names}}},
+			"responses":   responses(ok("The answer", ref("QueryAnswer")), 400, 404, 503, 504),
+		}},
+		"/v1/entities/{id}": object{"get": object{
+			"summary": "One entity with its properties, relationships and sources", "operationId": "getEntity",
+			"parameters": []object{pathParam("id", "The entity's id (RUS, BRICS, oleg-khramov, …).")},
+			"responses":  responses(ok("The entity", ref("Entity")), 404, 503, 504),
+		}},
+		"/v1/entities/{id}/neighbourhood": object{"get": object{
+			"summary": "The entities within 1–3 hops and the relationships among them, as of a date, as a drawable graph", "operationId": "getNeighbourhood",
+			"parameters": append([]object{pathParam("id", "The entity's id.")}, queryParams(neighbourhoodParams)...),
+			"responses":  responses(ok("The neighbourhood", ref("NeighbourhoodAnswer")), 400, 404, 503, 504),
+		}},
+		"/v1/paths": object{"get": object{
+			"summary": "How two entities are connected: the shortest paths between them, as a list and as a graph", "operationId": "getPaths",
+			"parameters": queryParams(pathsParams),
+			"responses":  responses(ok("The paths", ref("PathsAnswer")), 400, 404, 503, 504),
+		}},
+		"/v1/search": object{"get": object{
+			"summary": "Search names and aliases in any language, typo-tolerant, best first", "operationId": "search",
+			"parameters": queryParams(searchParams),
+			"responses":  responses(ok("The hits", ref("SearchAnswer")), 400, 503, 504),
+		}},
+		"/v1/cypher": object{"post": object{
+			"summary":     "Run your own read-only Cypher, with parameters, a time limit and a row cap",
+			"description": "The statement is planned by the server first (EXPLAIN): anything that writes, administers, loads files, commits in batches, calls a procedure outside an allowlist, uses another database, expands paths without a bound, or is expected to touch too many rows is refused with 400. It then runs in a READ transaction. Values keep Neo4j's types: nodes, relationships, paths and temporal values are objects with a \"$type\".",
+			"operationId": "runCypher",
+			"requestBody": object{"required": true, "content": jsonContent(ref("CypherRequest"))},
+			"responses":   responses(ok("The rows", ref("CypherAnswer")), 400, 503, 504),
+		}},
+		"/openapi.json": object{"get": object{
+			"summary": "This document", "operationId": "openapi",
+			"responses": object{"200": ok("OpenAPI 3.1", object{"type": "object"})},
+		}},
+		"/docs": object{"get": object{
+			"summary": "The API reference, for people", "operationId": "docs",
+			"responses": object{"200": object{"description": "HTML", "content": object{"text/html": object{"schema": object{"type": "string"}}}}},
+		}},
+	}
+	for _, q := range queries.All {
+		paths["/v1/queries/"+q.Name] = object{"get": object{
+			"summary":     q.Description,
+			"operationId": "query_" + q.Name,
+			"tags":        []string{"catalog"},
+			"parameters":  queryParams(q.Params),
+			"responses":   responses(ok("The answer", ref("QueryAnswer")), 400, 404, 503, 504),
+		}}
+	}
+	var cypherRequest object
+	if err := json.Unmarshal(cypherRequestSchemaJSON, &cypherRequest); err != nil {
+		return nil, err
+	}
+	delete(cypherRequest, "$schema")
+
+	problemResponses := object{}
+	for status, text := range map[int]string{
+		400: "Bad input: `param` names the parameter at fault.",
+		404: "No such query, entity or route.",
+		503: "Neo4j is unreachable or not ready; retry after Retry-After seconds.",
+		504: "The query hit its time limit.",
+	} {
+		resp := object{"description": text, "content": object{"application/problem+json": object{"schema": ref("Problem")}}}
+		if status == 503 {
+			resp["headers"] = object{"Retry-After": object{"description": "Seconds to wait.", "schema": object{"type": "string"}}}
+		}
+		problemResponses[fmt.Sprintf("Problem%d", status)] = resp
+	}
+
+	doc := object{
+		"openapi": "3.1.0",
+		"info": object{
+			"title":       "cyberkg",
+			"version":     "1",
+			"description": "A knowledge graph of cyber-cooperation between states: agreements, bloc memberships, statements, attributions and incidents, each with its sources and the dates when it held. Every time-dependent question takes as_of.",
+		},
+		"paths": paths,
+		"components": object{
+			"responses": problemResponses,
+			"schemas":   schemas(cypherRequest),
+		},
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}
+
+func schemas(cypherRequest object) object {
+	str := object{"type": "string"}
+	anyObj := object{"type": "object"}
+	list := func(items object) object { return object{"type": "array", "items": items} }
+	obj := func(required []string, props object) object {
+		return object{"type": "object", "required": required, "properties": props}
+	}
+	return object{
+		"Status": obj([]string{"status"}, object{"status": str}),
+		"Problem": obj([]string{"type", "title", "status", "detail", "code"}, object{
+			"type": str, "title": str, "status": object{"type": "integer"}, "detail": str, "instance": str,
+			"code":  object{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unavailable", "timeout", "internal"}},
+			"param": object{"type": "string", "description": "The parameter at fault."},
+		}),
+		"Param": obj([]string{"name", "type", "required", "description"}, object{
+			"name": str, "type": object{"type": "string", "enum": []string{"string", "integer", "date", "boolean", "id"}},
+			"kind": str, "default": str, "required": object{"type": "boolean"}, "one_of": list(str),
+			"min": object{"type": "integer"}, "max": object{"type": "integer"}, "description": str,
+		}),
+		"Query":        obj([]string{"name", "description", "params"}, object{"name": str, "description": str, "params": list(ref("Param"))}),
+		"QueryCatalog": obj([]string{"queries"}, object{"queries": list(ref("Query"))}),
+		"QueryAnswer": obj([]string{"query", "params", "columns", "rows", "row_count"}, object{
+			"query": str, "params": anyObj, "columns": list(str),
+			"rows":      object{"type": "array", "items": anyObj, "description": "One object per row, keyed by column. Dates are ISO 8601 strings; `sources` lists the sources behind the row."},
+			"row_count": object{"type": "integer"},
+		}),
+		"SourceRef": obj([]string{"id", "title"}, object{"id": str, "title": str, "publisher": str, "url": str, "reliability": str}),
+		"EntityRef": obj([]string{"id", "kind", "name"}, object{"id": str, "kind": str, "name": str}),
+		"Link": obj([]string{"type", "direction", "other", "properties"}, object{
+			"type": str, "direction": object{"type": "string", "enum": []string{"in", "out"}}, "other": ref("EntityRef"), "properties": anyObj,
+		}),
+		"Entity": obj([]string{"id", "kind", "labels", "properties", "links", "sources"}, object{
+			"id": str, "kind": str, "labels": list(str), "properties": anyObj, "links": list(ref("Link")), "sources": list(ref("SourceRef")),
+		}),
+		"SearchHit": obj([]string{"id", "kind", "name", "aliases", "score"}, object{
+			"id": str, "kind": str, "name": str, "aliases": list(str), "score": object{"type": "number"},
+		}),
+		"SearchAnswer": obj([]string{"query", "hits"}, object{"query": str, "hits": list(ref("SearchHit"))}),
+		"GraphNode":    obj([]string{"id", "kind", "name", "properties"}, object{"id": str, "kind": str, "name": str, "properties": anyObj}),
+		"GraphEdge": obj([]string{"id", "type", "source", "target", "properties"}, object{
+			"id": str, "type": str, "source": str, "target": str, "properties": anyObj,
+		}),
+		"Subgraph": obj([]string{"nodes", "edges", "truncated"}, object{
+			"nodes": list(ref("GraphNode")), "edges": list(ref("GraphEdge")), "truncated": object{"type": "boolean"},
+		}),
+		"GraphPath": obj([]string{"length", "nodes", "edges"}, object{
+			"length": object{"type": "integer"}, "nodes": list(str), "edges": list(ref("GraphEdge")),
+		}),
+		"PathsAnswer": obj([]string{"from", "to", "as_of", "paths", "graph"}, object{
+			"from": str, "to": str, "as_of": str, "paths": list(ref("GraphPath")), "graph": ref("Subgraph"),
+		}),
+		"NeighbourhoodAnswer": obj([]string{"id", "as_of", "depth", "graph"}, object{
+			"id": str, "as_of": str, "depth": object{"type": "integer"}, "graph": ref("Subgraph"),
+		}),
+		"CypherRequest": cypherRequest,
+		"CypherAnswer": obj([]string{"columns", "rows", "row_count", "truncated", "max_rows"}, object{
+			"columns": list(str), "rows": list(anyObj), "row_count": object{"type": "integer"},
+			"truncated": object{"type": "boolean", "description": "True when the row cap cut the result."},
+			"max_rows":  object{"type": "integer"},
+		}),
+	}
+}
+
+func handleOpenAPI(doc []byte) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Data(http.StatusOK, "application/json", doc)
+	}
+}
