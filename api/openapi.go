@@ -150,6 +150,10 @@ func OpenAPI() ([]byte, error) {
 			"summary": "This document", "operationId": "openapi",
 			"responses": object{"200": ok("OpenAPI 3.1", object{"type": "object"})},
 		}},
+		"/metrics": object{"get": object{
+			"summary": "Prometheus metrics: requests and latencies by route and status, Neo4j latencies by query, errors by kind, connections in use", "operationId": "metrics",
+			"responses": object{"200": object{"description": "Prometheus text format", "content": object{"text/plain": object{"schema": object{"type": "string"}}}}},
+		}},
 		"/docs": object{"get": object{
 			"summary": "The API reference, for people", "operationId": "docs",
 			"responses": object{"200": object{"description": "HTML", "content": object{"text/html": object{"schema": object{"type": "string"}}}}},

@@ -21,6 +21,9 @@ var statusOf = map[string]int{
 	graph.EINTERNAL:    http.StatusInternalServerError,
 }
 
+// problemCodeKey is where a request's problem code waits for the metrics middleware.
+const problemCodeKey = "cyberkg.problem_code"
+
 // retryAfterSeconds is what a client is told to wait when Neo4j is unreachable.
 const retryAfterSeconds = "5"
 
@@ -53,6 +56,7 @@ func writeError(c *gin.Context, logger *slog.Logger, err error) {
 }
 
 func writeProblem(c *gin.Context, p Problem) {
+	c.Set(problemCodeKey, p.Code)
 	p.Type = "urn:cyberkg:problem:" + p.Code
 	p.Title = http.StatusText(p.Status)
 	p.Instance = c.Request.URL.RequestURI()

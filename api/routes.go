@@ -21,6 +21,7 @@ func (s *server) routes(r *gin.Engine) {
 	r.POST("/v1/cypher", handleCypher(s))
 	r.GET("/openapi.json", handleOpenAPI(s.openapi))
 	r.GET("/docs", handleDocs(s.openapi))
+	r.GET("/metrics", s.metrics.handler())
 	r.NoRoute(func(c *gin.Context) {
 		writeProblem(c, Problem{Status: http.StatusNotFound, Code: graph.ENOTFOUND, Detail: "no route " + c.Request.URL.Path})
 	})

@@ -30,6 +30,7 @@ type server struct {
 	logger  *slog.Logger
 	opts    Options
 	openapi []byte
+	metrics *metrics
 }
 
 // NewServer returns the HTTP handler of the API.
@@ -59,8 +60,9 @@ func NewServer(store graph.Store, logger *slog.Logger, opts Options) (http.Handl
 	if err != nil {
 		return nil, fmt.Errorf("build the OpenAPI document: %w", err)
 	}
-	s := &server{store: store, logger: logger, opts: opts, openapi: doc}
-	engine.Use(requestLogger(logger), recoverer(logger))
+	m := newMetrics()
+	s := &server{store: measuredStore{Store: store, m: m}, logger: logger, opts: opts, openapi: doc, metrics: m}
+	engine.Use(requestLogger(logger), m.middleware(), recoverer(logger))
 	s.routes(engine)
 	return engine, nil
 }
