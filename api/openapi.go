@@ -154,6 +154,14 @@ func OpenAPI() ([]byte, error) {
 			"summary": "Prometheus metrics: requests and latencies by route and status, Neo4j latencies by query, errors by kind, connections in use", "operationId": "metrics",
 			"responses": object{"200": object{"description": "Prometheus text format", "content": object{"text/plain": object{"schema": object{"type": "string"}}}}},
 		}},
+		"/browser/guide.html": object{"get": object{
+			"summary": "The cyberkg guide for Neo4j Browser (:play this URL)", "operationId": "browserGuide",
+			"responses": object{"200": object{"description": "Browser guide (HTML slides)", "content": object{"text/html": object{"schema": object{"type": "string"}}}}},
+		}},
+		"/browser/cyberkg.grass": object{"get": object{
+			"summary": "The cyberkg GraSS style for Neo4j Browser (:style this URL)", "operationId": "browserStyle",
+			"responses": object{"200": object{"description": "GraSS stylesheet", "content": object{"text/plain": object{"schema": object{"type": "string"}}}}},
+		}},
 		"/docs": object{"get": object{
 			"summary": "The API reference, for people", "operationId": "docs",
 			"responses": object{"200": object{"description": "HTML", "content": object{"text/html": object{"schema": object{"type": "string"}}}}},

@@ -33,3 +33,10 @@ install_golangci_lint() {
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# browser_post_connect prints the Neo4j Browser command that loads cyberkg's
+# style and guide from the API on PORT (browser.PostConnect in Go says the
+# same; browser/browser_integration_test.go checks the server got it).
+browser_post_connect() {
+  printf 'style http://localhost:%s/browser/cyberkg.grass; play http://localhost:%s/browser/guide.html' "$1" "$1"
+}

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/cyberkg/cyberkg/browser"
 )
 
 // There is no Docker engine where the tests run, so docker-compose.yml and
@@ -106,5 +108,19 @@ func TestDockerfileBuildsTheCommand(t *testing.T) {
 	goVersion := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindStringSubmatch(readFile(t, "../../go.mod"))
 	if goVersion == nil || !strings.Contains(df, "golang:"+goVersion[1]) {
 		t.Errorf("Dockerfile's Go image does not match go.mod's go %v", goVersion)
+	}
+}
+
+func TestDockerComposeTellsBrowserToLoadTheGuide(t *testing.T) {
+	var c struct {
+		Services map[string]struct {
+			Environment map[string]string `yaml:"environment"`
+		} `yaml:"services"`
+	}
+	if err := yaml.Unmarshal([]byte(readFile(t, "../../docker-compose.yml")), &c); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Services["neo4j"].Environment["NEO4J_browser_post__connect__cmd"], browser.PostConnect("http://localhost:8080"); got != want {
+		t.Errorf("compose browser.post_connect_cmd = %q, want %q", got, want)
 	}
 }

@@ -1,0 +1,67 @@
+package api_test
+
+import (
+	"html"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+)
+
+var runnable = regexp.MustCompile(`(?s)<pre class="pre-scrollable code runnable">(.*?)</pre>`)
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	return res, string(body)
+}
+
+func TestBrowserGuideRunsOnTheSeedGraph(t *testing.T) {
+	srv := newTestServer(t, neo4jtest.Seeded(t))
+	res, guide := get(t, srv.URL+"/browser/guide.html")
+	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("GET /browser/guide.html = %d, CORS %q; want 200 open to Browser's origin", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	}
+	statements := runnable.FindAllStringSubmatch(guide, -1)
+	if len(statements) < 8 {
+		t.Fatalf("the guide has %d runnable statements, want the schema and the headline questions", len(statements))
+	}
+	// Every statement in the guide must pass our own read-only guard and return rows.
+	for _, m := range statements {
+		st := html.UnescapeString(m[1])
+		r := postCypher(t, srv.URL, map[string]any{"statement": st})
+		if r.status != 200 {
+			t.Errorf("guide statement fails: %d %v\n%s", r.status, r.body["detail"], st)
+			continue
+		}
+		if r.body["row_count"] == float64(0) {
+			t.Errorf("guide statement returns no rows on the seed graph:\n%s", st)
+		}
+	}
+}
+
+func TestBrowserStyleCoversEveryKind(t *testing.T) {
+	srv := newTestServer(t, neo4jtest.Seeded(t))
+	res, style := get(t, srv.URL+"/browser/cyberkg.grass")
+	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("GET /browser/cyberkg.grass = %d, CORS %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	}
+	if strings.Count(style, "{") != strings.Count(style, "}") {
+		t.Error("the GraSS style has unbalanced braces")
+	}
+	for _, kind := range graph.KindLabels {
+		rule := regexp.MustCompile(`(?s)node\.` + kind + ` \{[^}]*color: #[0-9A-Fa-f]{6};[^}]*caption: "[^"]*";`)
+		if !rule.MatchString(style) {
+			t.Errorf("the GraSS style has no colour and caption for :%s", kind)
+		}
+	}
+}

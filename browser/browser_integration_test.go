@@ -1,0 +1,22 @@
+package browser_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/cyberkg/cyberkg/browser"
+	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+)
+
+// scripts/test starts the test Neo4j configured as scripts/run configures the
+// user's: Browser must be told to load the style and guide from the API.
+func TestLocalNeo4jTellsBrowserToLoadTheGuide(t *testing.T) {
+	neo4jtest.Driver(t)
+	if os.Getenv("NEO4J_LOCAL_BROWSER_POST_CONNECT") == "" {
+		t.Skip("the test Neo4j was not started by scripts/test")
+	}
+	got := neo4jtest.Query(t, "CALL dbms.clientConfig() YIELD name, value WHERE name = 'browser.post_connect_cmd' RETURN value")
+	if want := browser.PostConnect("http://localhost:8080"); got != want {
+		t.Errorf("browser.post_connect_cmd = %q, want %q", got, want)
+	}
+}
