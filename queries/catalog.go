@@ -238,7 +238,6 @@ func (q *Query) ParamNames() []string {
 	return names
 }
 
-
 func (p Param) convert(value string, now time.Time) (any, error) {
 	if len(p.OneOf) > 0 && !slices.Contains(p.OneOf, value) {
 		return nil, fmt.Errorf("%q is not one of %s", value, strings.Join(p.OneOf, ", "))
