@@ -14,22 +14,23 @@ import (
 
 var runnable = regexp.MustCompile(`(?s)<pre class="pre-scrollable code runnable">(.*?)</pre>`)
 
-func get(t *testing.T, url string) (*http.Response, string) {
+// get returns a response's status, headers and body as text.
+func get(t *testing.T, url string) (int, http.Header, string) {
 	t.Helper()
 	res, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	return res, string(body)
+	return res.StatusCode, res.Header, string(body)
 }
 
 func TestBrowserGuideRunsOnTheSeedGraph(t *testing.T) {
 	srv := newTestServer(t, neo4jtest.Seeded(t))
-	res, guide := get(t, srv.URL+"/browser/guide.html")
-	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" {
-		t.Fatalf("GET /browser/guide.html = %d, CORS %q; want 200 open to Browser's origin", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	status, header, guide := get(t, srv.URL+"/browser/guide.html")
+	if status != 200 || header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("GET /browser/guide.html = %d, CORS %q; want 200 open to Browser's origin", status, header.Get("Access-Control-Allow-Origin"))
 	}
 	statements := runnable.FindAllStringSubmatch(guide, -1)
 	if len(statements) < 8 {
@@ -51,9 +52,9 @@ func TestBrowserGuideRunsOnTheSeedGraph(t *testing.T) {
 
 func TestBrowserStyleCoversEveryKind(t *testing.T) {
 	srv := newTestServer(t, neo4jtest.Seeded(t))
-	res, style := get(t, srv.URL+"/browser/cyberkg.grass")
-	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" {
-		t.Fatalf("GET /browser/cyberkg.grass = %d, CORS %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	status, header, style := get(t, srv.URL+"/browser/cyberkg.grass")
+	if status != 200 || header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("GET /browser/cyberkg.grass = %d, CORS %q", status, header.Get("Access-Control-Allow-Origin"))
 	}
 	if strings.Count(style, "{") != strings.Count(style, "}") {
 		t.Error("the GraSS style has unbalanced braces")
