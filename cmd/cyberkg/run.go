@@ -27,6 +27,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		newMigrateCmd(cfg, stdout, stderr),
 		newSeedCmd(cfg, stdout, stderr),
 		newQueryCmd(cfg, stdout, stderr),
+		newBenchCmd(cfg, stdout, stderr),
 	)
 	return root.ExecuteContext(ctx)
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+	"github.com/cyberkg/cyberkg/queries"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while run writes to it.
@@ -224,5 +225,28 @@ func TestBrokenSeedLeavesTheDatabaseAsItWas(t *testing.T) {
 	}
 	if after := neo4jtest.Dump(t); after != before {
 		t.Error("a refused seed changed the database")
+	}
+}
+
+func TestBenchPrintsEveryQuery(t *testing.T) {
+	getenv := testEnv(t)
+	var stdout, stderr syncBuffer
+	ctx := context.Background()
+	for _, args := range [][]string{{"migrate"}, {"seed"}} {
+		if err := run(ctx, args, getenv, &stdout, &stderr); err != nil {
+			t.Fatalf("run(%v) = %v", args, err)
+		}
+	}
+	stdout = syncBuffer{}
+	if err := run(ctx, []string{"bench", "-n", "5"}, getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("run(bench) = %v; stderr: %s", err, stderr.String())
+	}
+	for _, q := range queries.All {
+		if !regexp.MustCompile(`(?m)^` + q.Name + `\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+`).MatchString(stdout.String()) {
+			t.Errorf("bench output has no figures for %s:\n%s", q.Name, stdout.String())
+		}
+	}
+	if err := run(ctx, []string{"bench", "-n", "1"}, getenv, &stdout, &stderr); err == nil {
+		t.Error("run(bench -n 1) = nil, want a refusal: too few runs for percentiles")
 	}
 }
