@@ -25,6 +25,14 @@ type config struct {
 	logLevel                          string
 	wait                              time.Duration
 	queryTimeout                      time.Duration
+	cypher                            cypherLimits
+}
+
+// cypherLimits bound POST /v1/cypher: the defaults a request gets and the
+// most it may ask for.
+type cypherLimits struct {
+	timeout, maxTimeout time.Duration
+	rows, maxRows       int
 }
 
 func (c *config) bind(root *cobra.Command, getenv func(string) string) {

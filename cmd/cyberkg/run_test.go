@@ -174,6 +174,7 @@ func TestCommandErrorsNameTheProblem(t *testing.T) {
 		{[]string{"query", "members_list_by_bloc", "-p", "bloc"}, "want NAME=VALUE"},
 		{[]string{"query", "--format", "xml"}, "want table or json"},
 		{[]string{"serve", "--log-level", "loud"}, "--log-level"},
+		{[]string{"serve", "--cypher-rows", "20000"}, "--cypher-max-*"},
 		{[]string{"no-such-command"}, "unknown command"},
 	}
 	for _, tt := range tests {

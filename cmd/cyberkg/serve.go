@@ -53,6 +53,10 @@ func newUpCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().StringVar(&cfg.addr, "addr", cfg.addr, "address to listen on (env CYBERKG_ADDR)")
 	cmd.Flags().DurationVar(&cfg.queryTimeout, "query-timeout", 15*time.Second, "time limit of each catalog query")
+	cmd.Flags().DurationVar(&cfg.cypher.timeout, "cypher-timeout", 10*time.Second, "POST /v1/cypher: default time limit")
+	cmd.Flags().DurationVar(&cfg.cypher.maxTimeout, "cypher-max-timeout", 60*time.Second, "POST /v1/cypher: the longest time limit a request may ask for")
+	cmd.Flags().IntVar(&cfg.cypher.rows, "cypher-rows", 1000, "POST /v1/cypher: default row cap")
+	cmd.Flags().IntVar(&cfg.cypher.maxRows, "cypher-max-rows", 10000, "POST /v1/cypher: the highest row cap a request may ask for")
 }
 
 type serveOptions struct {
@@ -61,6 +65,9 @@ type serveOptions struct {
 }
 
 func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr io.Writer) error {
+	if cfg.cypher.timeout <= 0 || cfg.cypher.rows <= 0 || cfg.cypher.maxTimeout < cfg.cypher.timeout || cfg.cypher.maxRows < cfg.cypher.rows {
+		return fmt.Errorf("--cypher-timeout and --cypher-rows must be positive, and the --cypher-max-* limits at least as large")
+	}
 	logger, driver, store, err := cfg.open(ctx, stderr)
 	if err != nil {
 		return err
@@ -82,7 +89,11 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	handler, err := api.NewServer(store, logger, api.Options{QueryTimeout: cfg.queryTimeout})
+	handler, err := api.NewServer(store, logger, api.Options{
+		QueryTimeout:  cfg.queryTimeout,
+		CypherTimeout: cfg.cypher.timeout, CypherMaxTimeout: cfg.cypher.maxTimeout,
+		CypherRows: cfg.cypher.rows, CypherMaxRows: cfg.cypher.maxRows,
+	})
 	if err != nil {
 		return err
 	}
