@@ -82,7 +82,10 @@ func (p Policy) Check(statementType string, plan Plan) error {
 	default:
 		return &Refusal{Reason: fmt.Sprintf("the server could not classify the statement (type %q); only read-only statements run here", statementType)}
 	}
-	return p.walk(plan)
+	if err := p.walk(plan); err != nil {
+		return err
+	}
+	return p.estimate(plan)
 }
 
 func (p Policy) walk(plan Plan) error {
@@ -114,12 +117,24 @@ func (p Policy) walk(plan Plan) error {
 			return err
 		}
 	}
-	if plan.EstimatedRows > p.MaxEstimatedRows {
-		return &Refusal{Reason: fmt.Sprintf("the planner expects a step (%s) to produce about %.3g rows, over the limit of %.3g: add a LIMIT earlier, bound the path lengths, or anchor the pattern on an id",
-			name, plan.EstimatedRows, p.MaxEstimatedRows)}
-	}
 	for _, c := range plan.Children {
 		if err := p.walk(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// estimate refuses a plan any step of which the planner expects to produce
+// too many rows. It runs after walk, whose reasons are more specific.
+func (p Policy) estimate(plan Plan) error {
+	if plan.EstimatedRows > p.MaxEstimatedRows {
+		op, _, _ := strings.Cut(plan.Operator, "@")
+		return &Refusal{Reason: fmt.Sprintf("the planner expects a step (%s) to produce about %.3g rows, over the limit of %.3g: add a LIMIT earlier, bound the path lengths, or anchor the pattern on an id",
+			operatorName.FindString(op), plan.EstimatedRows, p.MaxEstimatedRows)}
+	}
+	for _, c := range plan.Children {
+		if err := p.estimate(c); err != nil {
 			return err
 		}
 	}
