@@ -20,6 +20,7 @@ type fakeStore struct {
 	adhoc  func(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error)
 	paths  func(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error)
 	near   func(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error)
+	export func(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error)
 }
 
 var _ graph.Store = fakeStore{}
@@ -50,6 +51,10 @@ func (f fakeStore) Neighbourhood(ctx context.Context, id string, depth int, w gr
 	return f.near(ctx, id, depth, w)
 }
 
+func (f fakeStore) Export(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error) {
+	return f.export(ctx, req)
+}
+
 func failing(err error) fakeStore {
 	return fakeStore{
 		ready:  func(context.Context) error { return err },
@@ -70,7 +75,8 @@ func failing(err error) fakeStore {
 		paths: func(context.Context, string, string, int, graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error) {
 			return nil, nil, err
 		},
-		near: func(context.Context, string, int, graph.Walk) (*graph.Subgraph, error) { return nil, err },
+		near:   func(context.Context, string, int, graph.Walk) (*graph.Subgraph, error) { return nil, err },
+		export: func(context.Context, graph.ExportRequest) (*graph.Subgraph, error) { return nil, err },
 	}
 }
 

@@ -133,3 +133,8 @@ func (s measuredStore) Neighbourhood(ctx context.Context, id string, depth int, 
 	s.m.observe("neighbourhood", func() error { g, err = s.Store.Neighbourhood(ctx, id, depth, w); return err })
 	return g, err
 }
+
+func (s measuredStore) Export(ctx context.Context, req graph.ExportRequest) (g *graph.Subgraph, err error) {
+	s.m.observe("export", func() error { g, err = s.Store.Export(ctx, req); return err })
+	return g, err
+}

@@ -139,6 +139,16 @@ func OpenAPI() ([]byte, error) {
 			"parameters": queryParams(searchParams),
 			"responses":  responses(ok("The hits", ref("SearchAnswer")), 400, 503, 504),
 		}},
+		"/v1/export": object{"get": object{
+			"summary":     "The graph as it stood on a date (whole, an entity's neighbourhood, or a catalog query's subgraph) as JSON, a CSV zip or GraphML",
+			"operationId": "export",
+			"parameters":  queryParams(exportParams),
+			"responses": responses(object{"description": "The export, as a download", "content": object{
+				"application/json":        object{"schema": object{"type": "object", "required": []string{"nodes", "edges"}, "properties": object{"nodes": object{"type": "array", "items": ref("GraphNode")}, "edges": object{"type": "array", "items": ref("GraphEdge")}}}},
+				"application/zip":         object{"schema": object{"type": "string", "contentEncoding": "binary"}},
+				"application/graphml+xml": object{"schema": object{"type": "string"}},
+			}}, 400, 404, 503, 504),
+		}},
 		"/v1/cypher": object{"post": object{
 			"summary":     "Run your own read-only Cypher, with parameters, a time limit and a row cap",
 			"description": "The statement is planned by the server first (EXPLAIN): anything that writes, administers, loads files, commits in batches, calls a procedure outside an allowlist, uses another database, expands paths without a bound, or is expected to touch too many rows is refused with 400. It then runs in a READ transaction. Values keep Neo4j's types: nodes, relationships, paths and temporal values are objects with a \"$type\".",

@@ -118,6 +118,9 @@ func TestResponsesMatchTheOpenAPIDocument(t *testing.T) {
 		{"GET", "/v1/search?q=%21%21", ""},
 		{"POST", "/v1/cypher", `{"statement": "MATCH (c:Country {id: $id}) RETURN c, c.name AS name", "parameters": {"id": "RUS"}}`},
 		{"POST", "/v1/cypher", `{"statement": "CREATE (n)"}`},
+		{"GET", "/v1/export?format=json&as_of=2021-06-28", ""},
+		{"GET", "/v1/export?format=graphml&entity=RUS", ""},
+		{"GET", "/v1/export?format=pdf", ""},
 		{"GET", "/openapi.json", ""},
 		{"GET", "/docs", ""},
 	}

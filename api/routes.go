@@ -18,6 +18,7 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/v1/entities/:id", handleGetEntity(s))
 	r.GET("/v1/entities/:id/neighbourhood", handleNeighbourhood(s))
 	r.GET("/v1/paths", handlePaths(s))
+	r.GET("/v1/export", handleExport(s))
 	r.GET("/v1/search", handleSearch(s))
 	r.POST("/v1/cypher", handleCypher(s))
 	r.GET("/openapi.json", handleOpenAPI(s.openapi))

@@ -24,6 +24,8 @@ type Store interface {
 	// Neighbourhood returns the entities within depth hops of id and the
 	// relationships between them.
 	Neighbourhood(ctx context.Context, id string, depth int, w Walk) (*Subgraph, error)
+	// Export returns a whole or partial graph as it stood on a date.
+	Export(ctx context.Context, req ExportRequest) (*Subgraph, error)
 	// Search finds entities whose name or aliases match q, best first,
 	// optionally only those of one kind ("" for any).
 	Search(ctx context.Context, q, kind string, limit int) ([]SearchHit, error)
@@ -181,4 +183,12 @@ type Walk struct {
 	AsOf           Date // only relationships and dated entities that held on this date
 	IncludeSources bool // walk through :Source nodes too (skipped by default)
 	Limit          int  // paths, or nodes of a neighbourhood
+}
+
+// ExportRequest selects the part of the graph to export: every entity that
+// existed on w.AsOf (ids nil), or only the given ids, with the relationships
+// among them that held then.
+type ExportRequest struct {
+	IDs  []string
+	Walk Walk
 }

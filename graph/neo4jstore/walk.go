@@ -174,3 +174,35 @@ func (b *subgraphBuilder) subgraph(truncated bool) *graph.Subgraph {
 	})
 	return g
 }
+
+// Export returns the entities that existed on the date (all of them, or
+// those of req.IDs) and every relationship among them that held then.
+func (s *Store) Export(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error) {
+	recs, err := s.raw(ctx, "export nodes", `MATCH (n:Entity)
+WHERE ($ids IS NULL OR n.id IN $ids) AND `+existsAsOf+` AND ($include_sources OR NOT n:Source)
+RETURN n ORDER BY n.id`, map[string]any{"ids": nullableList(req.IDs), "as_of": req.Walk.AsOf, "include_sources": req.Walk.IncludeSources})
+	if err != nil {
+		return nil, err
+	}
+	b := newSubgraphBuilder()
+	for _, rec := range recs {
+		b.node(rec.Values[0].(dbtype.Node))
+	}
+	recs, err = s.raw(ctx, "export relationships", `MATCH (m:Entity)-[r]->(n:Entity)
+WHERE m.id IN $ids AND n.id IN $ids AND `+heldAsOf+`
+RETURN r`, map[string]any{"ids": b.ids(), "as_of": req.Walk.AsOf})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		b.edge(rec.Values[0].(dbtype.Relationship))
+	}
+	return b.subgraph(false), nil
+}
+
+func nullableList(ids []string) any {
+	if ids == nil {
+		return nil
+	}
+	return ids
+}
