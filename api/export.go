@@ -93,7 +93,9 @@ func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, map[string]any
 		if err != nil {
 			return nil, nil, err
 		}
+		// The entities the answer names, and those its parameters name (the bloc, the country…).
 		ids := map[string]bool{}
+		collectStrings(answer.Params, ids)
 		for _, row := range answer.Rows {
 			collectStrings(row, ids)
 		}

@@ -62,7 +62,7 @@ func TestExport(t *testing.T) {
 	for _, n := range sg.Nodes {
 		ids[n["id"].(string)] = true
 	}
-	for _, want := range []string{"BRA", "CHN", "IND", "ZAF", "agr-rus-bra-iis", "agr-rus-zaf-iis"} {
+	for _, want := range []string{"BRA", "CHN", "IND", "ZAF", "agr-rus-bra-iis", "agr-rus-zaf-iis", "RUS", "BRICS"} {
 		if !ids[want] {
 			t.Errorf("headline subgraph lacks %s: %v", want, ids)
 		}

@@ -40,3 +40,27 @@ free_port() {
 browser_post_connect() {
   printf 'style http://localhost:%s/browser/cyberkg.grass; play http://localhost:%s/browser/guide.html' "$1" "$1"
 }
+
+# ensure_venv makes .venv with the notebook's pinned requirements, again only
+# when notebooks/requirements.txt changes.
+ensure_venv() {
+  local stamp=.venv/.requirements.sha256 want
+  want=$(sha256sum notebooks/requirements.txt | cut -d' ' -f1)
+  if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    return
+  fi
+  echo "installing the notebook's Python packages into .venv (once)"
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check -r notebooks/requirements.txt
+  echo "$want" >"$stamp"
+}
+
+# wait_ready polls URL/readyz until it answers 200, for at most 60 s.
+wait_ready() {
+
+  for _ in $(seq 1 300); do
+    curl -sf "$1/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  die "$1 did not become ready"
+}
