@@ -12,6 +12,7 @@ import (
 	"github.com/cyberkg/cyberkg/api"
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+	"github.com/cyberkg/cyberkg/web"
 )
 
 func newTestServer(t *testing.T, store graph.Store) *httptest.Server {
@@ -165,5 +166,28 @@ func sortStrings(s []string) {
 		for j := i; j > 0 && s[j] < s[j-1]; j-- {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
+	}
+}
+
+func TestExplorerIsServed(t *testing.T) {
+	srv := newTestServer(t, failing(nil))
+	status, header, page := get(t, srv.URL+"/")
+	if !web.Built() {
+		// A binary compiled before 'make web' says how to get the explorer.
+		if status != 503 || !strings.Contains(page, "make web") {
+			t.Errorf("GET / without a built explorer = %d %s, want 503 saying to run make web", status, page)
+		}
+		return
+	}
+	if status != 200 || !strings.HasPrefix(header.Get("Content-Type"), "text/html") || !strings.Contains(page, "cyberkg explorer") {
+		t.Fatalf("GET / = %d %s", status, header.Get("Content-Type"))
+	}
+	for _, asset := range []string{"/assets/app.js", "/assets/style.css"} {
+		if status, _, body := get(t, srv.URL+asset); status != 200 || len(body) == 0 || !strings.Contains(page, asset) {
+			t.Errorf("GET %s = %d (%d bytes); the page must load it from us", asset, status, len(body))
+		}
+	}
+	if r := do(t, "GET", srv.URL+"/assets/nope.js"); r.status != 404 {
+		t.Errorf("GET /assets/nope.js = %d, want 404", r.status)
 	}
 }

@@ -100,6 +100,21 @@ func OpenAPI() ([]byte, error) {
 		names[i] = q.Name
 	}
 	paths := object{
+		"/": object{"get": object{
+			"summary": "The graph explorer (a page for people)", "operationId": "explorer",
+			"responses": object{
+				"200": object{"description": "HTML", "content": object{"text/html": object{"schema": object{"type": "string"}}}},
+				"503": object{"$ref": "#/components/responses/Problem503"},
+			},
+		}},
+		"/assets/{filepath}": object{"get": object{
+			"summary": "The explorer's script and stylesheet", "operationId": "assets",
+			"parameters": []object{pathParam("filepath", "app.js or style.css")},
+			"responses": object{
+				"200": object{"description": "The file", "content": object{"text/javascript": object{"schema": object{"type": "string"}}, "text/css": object{"schema": object{"type": "string"}}}},
+				"404": object{"$ref": "#/components/responses/Problem404"},
+			},
+		}},
 		"/healthz": object{"get": object{
 			"summary": "Liveness: the process is up", "operationId": "healthz",
 			"responses": object{"200": ok("Alive", ref("Status"))},

@@ -81,7 +81,7 @@ func TestOpenAPIDocumentsEveryRouteAndOnlyThose(t *testing.T) {
 		t.Fatal(err)
 	}
 	routed := map[string]bool{}
-	param := regexp.MustCompile(`:(\w+)`)
+	param := regexp.MustCompile(`[:*](\w+)`)
 	for _, r := range handler.(*gin.Engine).Routes() {
 		routed[r.Method+" "+param.ReplaceAllString(r.Path, "{$1}")] = true
 	}

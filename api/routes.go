@@ -11,6 +11,8 @@ import (
 
 // routes registers every route of the API.
 func (s *server) routes(r *gin.Engine) {
+	r.GET("/", handleExplorer())
+	r.GET("/assets/*filepath", handleAssets())
 	r.GET("/healthz", handleHealthz())
 	r.GET("/readyz", handleReadyz(s))
 	r.GET("/v1/queries", handleListQueries())

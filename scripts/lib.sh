@@ -64,3 +64,17 @@ wait_ready() {
   done
   die "$1 did not become ready"
 }
+
+# build_web builds the explorer into web/dist (embedded by the Go build),
+# again only when its sources or locked dependencies change.
+build_web() {
+  local stamp=web/dist/.stamp want
+  command -v npm >/dev/null || die "npm is not installed (see README: Requirements)"
+  want=$(cat web/package-lock.json web/build.mjs web/src/* | sha256sum | cut -d' ' -f1)
+  if [ -f web/dist/index.html ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    return
+  fi
+  echo "building the explorer into web/dist"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+  echo "$want" >"$stamp"
+}

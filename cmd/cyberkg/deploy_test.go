@@ -100,7 +100,7 @@ func TestDockerComposeAgreesWithTheLocalSetup(t *testing.T) {
 
 func TestDockerfileBuildsTheCommand(t *testing.T) {
 	df := readFile(t, "../../Dockerfile")
-	for _, want := range []string{"go build", "./cmd/cyberkg", `ENTRYPOINT ["/usr/local/bin/cyberkg"]`, `CMD ["up"`} {
+	for _, want := range []string{"npm ci", "npm run build", "COPY --from=web /web/dist ./web/dist", "go build", "./cmd/cyberkg", `ENTRYPOINT ["/usr/local/bin/cyberkg"]`, `CMD ["up"`} {
 		if !strings.Contains(df, want) {
 			t.Errorf("Dockerfile lacks %q", want)
 		}
