@@ -67,15 +67,21 @@ func NewServer(store graph.Store, logger *slog.Logger, opts Options) (http.Handl
 	return engine, nil
 }
 
+// routeOf is the request's route pattern ("/v1/entities/:id"), which keeps
+// ids out of log fields and metric labels.
+func routeOf(c *gin.Context) string {
+	if route := c.FullPath(); route != "" {
+		return route
+	}
+	return "unmatched"
+}
+
 // requestLogger logs one line per request with slog.
 func requestLogger(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
-		route := c.FullPath()
-		if route == "" {
-			route = "unmatched"
-		}
+		route := routeOf(c)
 		logger.InfoContext(c.Request.Context(), "request",
 			"method", c.Request.Method,
 			"path", c.Request.URL.Path,
