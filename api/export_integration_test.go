@@ -70,6 +70,21 @@ func TestExport(t *testing.T) {
 	if ids["IDN"] || ids["agr-rus-idn-iis"] {
 		t.Errorf("headline subgraph as of 2021-06-28 holds Indonesia, which was not yet a member")
 	}
+	// Agreements show the status they had on the date, not their latest.
+	_, _, near2021 := get(t, srv.URL+"/v1/export?format=json&entity=IDN&as_of=2021-06-28")
+	var ng struct {
+		Nodes []map[string]any `json:"nodes"`
+	}
+	if err := json.Unmarshal([]byte(near2021), &ng); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range ng.Nodes {
+		if n["id"] == "agr-rus-idn-iis" {
+			if got := n["properties"].(map[string]any)["status"]; got != "ready-to-sign" {
+				t.Errorf("Indonesia's agreement exported as of 2021-06-28 has status %v, want ready-to-sign", got)
+			}
+		}
+	}
 	if len(sg.Edges) == 0 {
 		t.Error("headline subgraph has no edges")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
@@ -46,7 +47,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w gra
 	if err != nil {
 		return nil, nil, err
 	}
-	b := newSubgraphBuilder()
+	b := newSubgraphBuilder(w.AsOf)
 	paths := make([]graph.GraphPath, 0, len(res))
 	for _, rec := range res {
 		p, ok := rec.Values[0].(dbtype.Path)
@@ -75,7 +76,7 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph
 	if len(start) == 0 {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", id)
 	}
-	b := newSubgraphBuilder()
+	b := newSubgraphBuilder(w.AsOf)
 	b.node(start[0].Values[0].(dbtype.Node))
 	frontier, truncated := []string{id}, false
 	for level := 0; level < depth && len(frontier) > 0 && !truncated; level++ {
@@ -118,13 +119,15 @@ RETURN r`, map[string]any{"ids": b.ids(), "as_of": w.AsOf})
 // subgraphBuilder collects nodes and edges once each, by entity id and
 // element id, remembering which element id is which entity.
 type subgraphBuilder struct {
+	asOf     string // YYYY-MM-DD: agreements show the status they had then
 	nodes    map[string]graph.GraphNode
 	elements map[string]string // node element id -> entity id
 	edges    map[string]graph.GraphEdge
 }
 
-func newSubgraphBuilder() *subgraphBuilder {
-	return &subgraphBuilder{nodes: map[string]graph.GraphNode{}, elements: map[string]string{}, edges: map[string]graph.GraphEdge{}}
+func newSubgraphBuilder(asOf graph.Date) *subgraphBuilder {
+	return &subgraphBuilder{asOf: asOf.Time.Format(time.DateOnly),
+		nodes: map[string]graph.GraphNode{}, elements: map[string]string{}, edges: map[string]graph.GraphEdge{}}
 }
 
 func (b *subgraphBuilder) has(id string) bool { _, ok := b.nodes[id]; return ok }
@@ -143,7 +146,9 @@ func (b *subgraphBuilder) node(n dbtype.Node) string {
 	b.elements[n.ElementId] = id
 	if _, ok := b.nodes[id]; !ok {
 		name, _ := n.Props["name"].(string)
-		b.nodes[id] = graph.GraphNode{ID: id, Kind: graph.KindOf(n.Labels), Name: name, Properties: fromDriver(n.Props).(map[string]any)}
+		props := fromDriver(n.Props).(map[string]any)
+		statusAsOf(props, b.asOf)
+		b.nodes[id] = graph.GraphNode{ID: id, Kind: graph.KindOf(n.Labels), Name: name, Properties: props}
 	}
 	return id
 }
@@ -184,7 +189,7 @@ RETURN n ORDER BY n.id`, map[string]any{"ids": nullableList(req.IDs), "as_of": r
 	if err != nil {
 		return nil, err
 	}
-	b := newSubgraphBuilder()
+	b := newSubgraphBuilder(req.Walk.AsOf)
 	for _, rec := range recs {
 		b.node(rec.Values[0].(dbtype.Node))
 	}
@@ -205,4 +210,20 @@ func nullableList(ids []string) any {
 		return nil
 	}
 	return ids
+}
+
+// statusAsOf sets an agreement's status and status_on to those it had on
+// asOf (ISO dates compare as strings), leaving its whole history beside them.
+func statusAsOf(props map[string]any, asOf string) {
+	statuses, _ := props["status_history"].([]any)
+	dates, _ := props["status_dates"].([]any)
+	if len(statuses) == 0 || len(statuses) != len(dates) {
+		return
+	}
+	props["status"], props["status_on"] = nil, nil
+	for i, d := range dates {
+		if day, _ := d.(string); day <= asOf {
+			props["status"], props["status_on"] = statuses[i], day
+		}
+	}
 }
