@@ -6,7 +6,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -135,5 +138,31 @@ func TestJSON(t *testing.T) {
 	}
 	if err := Write(io.Discard, "xlsx", sample()); err == nil {
 		t.Error("Write(xlsx) = nil, want an unknown-format error")
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestGolden pins the exact JSON and GraphML of a small graph, so a change in
+// what other tools read shows up in review: go test ./export -update rewrites them.
+func TestGolden(t *testing.T) {
+	for _, format := range []string{"json", "graphml"} {
+		var buf bytes.Buffer
+		if err := Write(&buf, format, sample()); err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "sample."+format)
+		if *update {
+			if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./export -update to create it)", err)
+		}
+		if !bytes.Equal(buf.Bytes(), want) {
+			t.Errorf("%s export differs from %s (go test ./export -update accepts the change):\n%s", format, golden, buf.String())
+		}
 	}
 }
