@@ -101,6 +101,9 @@ var hostile = []struct {
 	{"cartesian explosion", "MATCH (a), (b), (c), (d) WHERE a.name < b.name RETURN a.id, b.id, c.id, d.id ORDER BY a.id", nil, "refused"},
 	{"cartesian count answered from the count store", "MATCH (a), (b), (c), (d) RETURN count(*)", nil, "allowed"},
 	{"huge result", "UNWIND range(1, 100000000) AS x RETURN x", nil, "truncated"},
+	{"one row holding millions of values", "RETURN range(1, 5000000) AS all_of_them", nil, "refused"},
+	{"millions of values across few rows", "UNWIND range(1, 50) AS x RETURN x, range(1, 100000) AS many", nil, "refused"},
+	{"a collect bigger than a transaction's memory", "UNWIND range(1, 30000000) AS x RETURN size(collect(x)) AS n", nil, "refused"},
 	{"cartesian result cut by the row cap", "MATCH (a), (b) RETURN a.id, b.id", nil, "truncated"},
 	{"long computation", "UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(x)", nil, "timeout"},
 }

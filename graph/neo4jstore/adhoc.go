@@ -7,18 +7,57 @@ import (
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/cyberkg/cyberkg/cypherguard"
 	"github.com/cyberkg/cyberkg/graph"
 )
 
-// errRowCap stops reading once the row cap is passed; the transaction is
-// rolled back, which also stops the query on the server.
-var errRowCap = errors.New("row cap reached")
+// MaxValues bounds an ad-hoc answer by its values, not only its rows: one
+// row can hold a list of millions, which the row cap alone would let through.
+const MaxValues = 1_000_000
+
+var errTooLarge = errors.New("result too large")
+
+// countValues counts the scalars in a value, through lists, maps and the
+// properties of nodes and relationships.
+func countValues(v any) int {
+	switch x := v.(type) {
+	case []any:
+		n := 0
+		for _, e := range x {
+			n += countValues(e)
+		}
+		return n + 1
+	case map[string]any:
+		n := 0
+		for _, e := range x {
+			n += countValues(e)
+		}
+		return n + 1
+	case dbtype.Node:
+		return countValues(x.Props) + len(x.Labels)
+	case dbtype.Relationship:
+		return countValues(x.Props) + 1
+	case dbtype.Path:
+		n := 0
+		for _, node := range x.Nodes {
+			n += countValues(node)
+		}
+		for _, r := range x.Relationships {
+			n += countValues(r)
+		}
+		return n
+	default:
+		return 1
+	}
+}
 
 // Adhoc runs an analyst's own statement if, and only if, the server's plan of
 // it passes the guard policy. It runs in a READ transaction (the server
-// refuses any write there too), with a time limit and a row cap.
+// refuses any write there too), with a time limit, a row cap and a value cap.
+// Explicit transactions, not managed ones: an analyst's failing query is
+// reported at once, never retried.
 func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error) {
 	params := toDriverParams(req.Params)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
@@ -27,49 +66,75 @@ func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.Adhoc
 		FetchSize:    min(req.MaxRows+1, 1000),
 	})
 	defer session.Close(context.Background())
-	timeout := neo4j.WithTxTimeout(req.Timeout)
 
-	plan, err := session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, "EXPLAIN "+req.Statement, params)
-		if err != nil {
-			return nil, err
-		}
-		return res.Consume(ctx)
-	}, timeout)
+	summary, err := s.explain(ctx, session, req, params)
 	if err != nil {
 		return nil, s.statementError("explain", err)
 	}
-	summary := plan.(neo4j.ResultSummary)
 	if err := s.policy.Check(summary.StatementType().String(), guardPlan(summary.Plan())); err != nil {
 		return nil, &graph.Error{Code: graph.EINVALID, Param: "statement", Message: "refused: " + err.Error()}
 	}
-
-	out := &graph.AdhocResult{Rows: []map[string]any{}, MaxRows: req.MaxRows}
-	_, err = session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		out.Rows, out.Truncated = out.Rows[:0], false // a retried attempt starts afresh
-		res, err := tx.Run(ctx, req.Statement, params)
-		if err != nil {
-			return nil, err
-		}
-		if out.Columns, err = res.Keys(); err != nil {
-			return nil, err
-		}
-		for res.Next(ctx) {
-			if len(out.Rows) == req.MaxRows {
-				out.Truncated = true
-				return nil, errRowCap
-			}
-			rec := res.Record()
-			row := make(map[string]any, len(rec.Keys))
-			for i, k := range rec.Keys {
-				row[k] = typed(rec.Values[i])
-			}
-			out.Rows = append(out.Rows, row)
-		}
-		return nil, res.Err()
-	}, timeout)
-	if err != nil && !errors.Is(err, errRowCap) {
+	out, err := s.runAdhoc(ctx, session, req, params)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return nil, &graph.Error{Code: graph.EINVALID, Param: "statement", Message: fmt.Sprintf(
+			"the result holds more than %d values (counting every list element and map entry): aggregate, add a LIMIT, or slice long lists", MaxValues)}
+	case err != nil:
 		return nil, s.statementError("run", err)
+	}
+	return out, nil
+}
+
+func (s *Store) explain(ctx context.Context, session neo4j.SessionWithContext, req graph.AdhocRequest, params map[string]any) (neo4j.ResultSummary, error) {
+	tx, err := session.BeginTransaction(ctx, neo4j.WithTxTimeout(req.Timeout))
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(context.Background())
+	res, err := tx.Run(ctx, "EXPLAIN "+req.Statement, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Consume(ctx)
+}
+
+// runAdhoc reads rows up to the caps; the transaction is always rolled back,
+// which also stops a query cut short on the server.
+func (s *Store) runAdhoc(ctx context.Context, session neo4j.SessionWithContext, req graph.AdhocRequest, params map[string]any) (*graph.AdhocResult, error) {
+	tx, err := session.BeginTransaction(ctx, neo4j.WithTxTimeout(req.Timeout))
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(context.Background())
+	res, err := tx.Run(ctx, req.Statement, params)
+	if err != nil {
+		return nil, err
+	}
+	out := &graph.AdhocResult{Rows: []map[string]any{}, MaxRows: req.MaxRows}
+	if out.Columns, err = res.Keys(); err != nil {
+		return nil, err
+	}
+	values := 0
+	for res.Next(ctx) {
+		if len(out.Rows) == req.MaxRows {
+			out.Truncated = true
+			break
+		}
+		rec := res.Record()
+		row := make(map[string]any, len(rec.Keys))
+		for i, k := range rec.Keys {
+			values += countValues(rec.Values[i])
+			row[k] = typed(rec.Values[i])
+		}
+		if values > MaxValues {
+			return nil, errTooLarge
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	if !out.Truncated {
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
 	}
 	out.RowCount = len(out.Rows)
 	return out, nil
@@ -81,6 +146,10 @@ func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.Adhoc
 // translated as usual.
 func (s *Store) statementError(op string, err error) error {
 	var n4j *neo4j.Neo4jError
+	if errors.As(err, &n4j) && strings.HasSuffix(n4j.Code, "MemoryPoolOutOfMemoryError") {
+		return &graph.Error{Code: graph.EINVALID, Param: "statement",
+			Message: "the statement needs more memory than one transaction may use (db.memory.transaction.max): aggregate less at once or add a LIMIT"}
+	}
 	otherDatabase := func() bool {
 		return !strings.Contains(n4j.Msg, "'"+s.database+"'") && !strings.Contains(n4j.Msg, "`"+s.database+"`")
 	}
