@@ -100,6 +100,8 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	base := baseURL(ln.Addr())
 	fmt.Fprintf(stdout, "cyberkg API:      %s\n", base)
+	fmt.Fprintf(stdout, "  explorer:       %s/\n", base)
+	fmt.Fprintf(stdout, "  reference:      %s/docs\n", base)
 	fmt.Fprintf(stdout, "  queries:        %s/v1/queries\n", base)
 	fmt.Fprintf(stdout, "  headline:       %s/v1/queries/members_with_agreement_by_bloc?bloc=BRICS&country=RUS&as_of=2021-06-28\n", base)
 	fmt.Fprintf(stdout, "  readiness:      %s/readyz\n", base)
