@@ -68,6 +68,12 @@ func (s *server) readCypherRequest(c *gin.Context) (graph.AdhocRequest, error) {
 	if err != nil {
 		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body is unreadable or larger than %d bytes", maxBodyBytes)
 	}
+	return parseCypherRequest(body, s.opts)
+}
+
+// parseCypherRequest checks a POST /v1/cypher body against its schema and the
+// server's limits. It is pure, so it is fuzzed on its own.
+func parseCypherRequest(body []byte, opts Options) (graph.AdhocRequest, error) {
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
 		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body is not valid JSON: %v", err)
@@ -79,16 +85,17 @@ func (s *server) readCypherRequest(c *gin.Context) (graph.AdhocRequest, error) {
 	if err := json.Unmarshal(body, &in); err != nil {
 		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body does not fit: %v", err)
 	}
-	req := graph.AdhocRequest{Statement: in.Statement, Timeout: s.opts.CypherTimeout, MaxRows: s.opts.CypherRows}
+	req := graph.AdhocRequest{Statement: in.Statement, Timeout: opts.CypherTimeout, MaxRows: opts.CypherRows}
 	if in.TimeoutMS > 0 {
-		req.Timeout = time.Duration(in.TimeoutMS) * time.Millisecond
-		if req.Timeout > s.opts.CypherMaxTimeout {
-			return req, graph.InvalidParam("timeout_ms", "timeout_ms may be at most %d", s.opts.CypherMaxTimeout.Milliseconds())
+		// Compared in milliseconds: a huge value would overflow a Duration.
+		if in.TimeoutMS > opts.CypherMaxTimeout.Milliseconds() {
+			return req, graph.InvalidParam("timeout_ms", "timeout_ms may be at most %d", opts.CypherMaxTimeout.Milliseconds())
 		}
+		req.Timeout = time.Duration(in.TimeoutMS) * time.Millisecond
 	}
 	if in.MaxRows > 0 {
-		if in.MaxRows > s.opts.CypherMaxRows {
-			return req, graph.InvalidParam("max_rows", "max_rows may be at most %d", s.opts.CypherMaxRows)
+		if in.MaxRows > opts.CypherMaxRows {
+			return req, graph.InvalidParam("max_rows", "max_rows may be at most %d", opts.CypherMaxRows)
 		}
 		req.MaxRows = in.MaxRows
 	}

@@ -18,14 +18,19 @@ var statusOf = map[string]int{
 	graph.ECONFLICT:    http.StatusConflict,
 	graph.EUNAVAILABLE: http.StatusServiceUnavailable,
 	graph.ETIMEOUT:     http.StatusGatewayTimeout,
+	graph.EBUSY:        http.StatusTooManyRequests,
 	graph.EINTERNAL:    http.StatusInternalServerError,
 }
 
 // problemCodeKey is where a request's problem code waits for the metrics middleware.
 const problemCodeKey = "cyberkg.problem_code"
 
-// retryAfterSeconds is what a client is told to wait when Neo4j is unreachable.
-const retryAfterSeconds = "5"
+// What a client is told to wait when Neo4j is unreachable, and when the
+// ad-hoc lane is full (its statements take seconds, not minutes).
+const (
+	retryAfterSeconds     = "5"
+	busyRetryAfterSeconds = "2"
+)
 
 // Problem is an RFC 9457 problem details document.
 type Problem struct {
@@ -49,8 +54,11 @@ func writeError(c *gin.Context, logger *slog.Logger, err error) {
 	if status >= 500 {
 		logger.ErrorContext(c.Request.Context(), "request failed", "path", c.Request.URL.Path, "code", code, "err", err)
 	}
-	if status == http.StatusServiceUnavailable {
+	switch status {
+	case http.StatusServiceUnavailable:
 		c.Header("Retry-After", retryAfterSeconds)
+	case http.StatusTooManyRequests:
+		c.Header("Retry-After", busyRetryAfterSeconds)
 	}
 	writeProblem(c, Problem{Status: status, Code: code, Detail: graph.ErrorMessage(err), Param: graph.ErrorParam(err)})
 }

@@ -13,6 +13,7 @@ const (
 	ECONFLICT    = "conflict"
 	EUNAVAILABLE = "unavailable"
 	ETIMEOUT     = "timeout"
+	EBUSY        = "busy" // a bounded resource is full: try again shortly
 	EINTERNAL    = "internal"
 )
 

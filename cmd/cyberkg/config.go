@@ -25,6 +25,7 @@ type config struct {
 	logLevel                          string
 	wait                              time.Duration
 	queryTimeout                      time.Duration
+	readTimeout, idleTimeout          time.Duration
 	cypher                            cypherLimits
 }
 
@@ -33,6 +34,8 @@ type config struct {
 type cypherLimits struct {
 	timeout, maxTimeout time.Duration
 	rows, maxRows       int
+	concurrency         int   // statements that run at once; more get 429
+	maxBytes            int64 // the most one answer may bring from Neo4j
 }
 
 func (c *config) bind(root *cobra.Command, getenv func(string) string) {
@@ -62,7 +65,7 @@ func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 
 // connect opens the one driver of the process and checks Neo4j answers,
 // retrying for up to c.wait. The caller closes the driver.
-func (c *config) connect(ctx context.Context, logger *slog.Logger) (neo4j.DriverWithContext, *neo4jstore.Store, error) {
+func (c *config) connect(ctx context.Context, logger *slog.Logger, opts ...neo4jstore.Option) (neo4j.DriverWithContext, *neo4jstore.Store, error) {
 	driver, err := neo4jstore.Open(c.uri, c.username, c.password)
 	if err != nil {
 		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", c.uri, err)
@@ -84,7 +87,7 @@ func (c *config) connect(ctx context.Context, logger *slog.Logger) (neo4j.Driver
 		return nil, nil, fmt.Errorf("neo4j at %s as %s is not reachable: %w", c.uri, c.username, err)
 	}
 	logger.Debug("connected to Neo4j", "uri", c.uri, "user", c.username, "database", c.database)
-	return driver, neo4jstore.New(driver, c.database), nil
+	return driver, neo4jstore.New(driver, c.database, opts...), nil
 }
 
 func isAuthError(err error) bool {
@@ -93,12 +96,12 @@ func isAuthError(err error) bool {
 }
 
 // open makes the logger, then the driver and store; the caller closes the driver.
-func (c *config) open(ctx context.Context, stderr io.Writer) (*slog.Logger, neo4j.DriverWithContext, *neo4jstore.Store, error) {
+func (c *config) open(ctx context.Context, stderr io.Writer, opts ...neo4jstore.Option) (*slog.Logger, neo4j.DriverWithContext, *neo4jstore.Store, error) {
 	logger, err := c.logger(stderr)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	driver, store, err := c.connect(ctx, logger)
+	driver, store, err := c.connect(ctx, logger, opts...)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -57,6 +57,10 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().DurationVar(&cfg.cypher.maxTimeout, "cypher-max-timeout", 60*time.Second, "POST /v1/cypher: the longest time limit a request may ask for")
 	cmd.Flags().IntVar(&cfg.cypher.rows, "cypher-rows", 1000, "POST /v1/cypher: default row cap")
 	cmd.Flags().IntVar(&cfg.cypher.maxRows, "cypher-max-rows", 10000, "POST /v1/cypher: the highest row cap a request may ask for")
+	cmd.Flags().IntVar(&cfg.cypher.concurrency, "cypher-concurrency", 4, "POST /v1/cypher: statements that run at once, on connections of their own; more get 429")
+	cmd.Flags().Int64Var(&cfg.cypher.maxBytes, "cypher-max-bytes", 16<<20, "POST /v1/cypher: the most bytes one answer may bring from Neo4j; past it the statement is cut off with 400")
+	cmd.Flags().DurationVar(&cfg.readTimeout, "read-timeout", 15*time.Second, "the longest a client may take to send a request, body included")
+	cmd.Flags().DurationVar(&cfg.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
 }
 
 type serveOptions struct {
@@ -68,7 +72,18 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if cfg.cypher.timeout <= 0 || cfg.cypher.rows <= 0 || cfg.cypher.maxTimeout < cfg.cypher.timeout || cfg.cypher.maxRows < cfg.cypher.rows {
 		return fmt.Errorf("--cypher-timeout and --cypher-rows must be positive, and the --cypher-max-* limits at least as large")
 	}
-	logger, driver, store, err := cfg.open(ctx, stderr)
+	if cfg.cypher.concurrency < 1 || cfg.cypher.maxBytes < 1 {
+		return fmt.Errorf("--cypher-concurrency and --cypher-max-bytes must be positive")
+	}
+	if cfg.readTimeout <= 0 || cfg.idleTimeout <= 0 {
+		return fmt.Errorf("--read-timeout and --idle-timeout must be positive")
+	}
+	lane, err := neo4jstore.NewAdhocLane(cfg.uri, cfg.username, cfg.password, cfg.cypher.concurrency, cfg.cypher.maxBytes)
+	if err != nil {
+		return err
+	}
+	defer lane.Close(context.Background())
+	logger, driver, store, err := cfg.open(ctx, stderr, neo4jstore.WithAdhocLane(lane))
 	if err != nil {
 		return err
 	}
@@ -97,7 +112,15 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	// A slow or silent client may not hold a connection: the body must arrive
+	// within the read limit, and an answer may take the longest query's time.
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: min(10*time.Second, cfg.readTimeout),
+		ReadTimeout:       cfg.readTimeout,
+		WriteTimeout:      max(cfg.cypher.maxTimeout, cfg.queryTimeout) + cfg.readTimeout + 10*time.Second,
+		IdleTimeout:       cfg.idleTimeout,
+	}
 	base := baseURL(ln.Addr())
 	fmt.Fprintf(stdout, "cyberkg API:      %s\n", base)
 	fmt.Fprintf(stdout, "  explorer:       %s/\n", base)

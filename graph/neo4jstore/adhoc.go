@@ -53,40 +53,88 @@ func countValues(v any) int {
 	}
 }
 
-// Adhoc runs an analyst's own statement if, and only if, the server's plan of
-// it passes the guard policy. It runs in a READ transaction (the server
-// refuses any write there too), with a time limit, a row cap and a value cap.
+// Adhoc runs an analyst's own statement if, and only if, its shape and the
+// server's plan of it pass the guard. It runs in a slot of the ad-hoc lane, in
+// a READ transaction (the server refuses any write there too), under a time
+// limit enforced on both sides: the server's transaction timeout, and our own
+// deadline, which cuts the connection when the server does not stop (Neo4j
+// checks for termination between rows, not inside one long expression).
 // Explicit transactions, not managed ones: an analyst's failing query is
 // reported at once, never retried.
 func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error) {
-	params := toDriverParams(req.Params)
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		DatabaseName: s.database,
-		AccessMode:   neo4j.AccessModeRead,
-		FetchSize:    min(req.MaxRows+1, 1000),
-	})
-	defer session.Close(context.Background())
-
-	summary, err := s.explain(ctx, session, req, params)
-	if err != nil {
-		return nil, s.statementError("explain", err)
-	}
-	if err := s.policy.Check(summary.StatementType().String(), guardPlan(summary.Plan())); err != nil {
+	if err := cypherguard.CheckShape(req.Statement); err != nil {
 		return nil, &graph.Error{Code: graph.EINVALID, Param: "statement", Message: "refused: " + err.Error()}
 	}
-	out, err := s.runAdhoc(ctx, session, req, params)
+	if s.lane == nil {
+		return nil, graph.Errorf(graph.EUNAVAILABLE, "ad-hoc Cypher is not enabled on this server")
+	}
+	slot, ok := s.lane.acquire()
+	if !ok {
+		return nil, graph.Errorf(graph.EBUSY, "all %d ad-hoc query slots are busy: try again shortly", s.lane.Size())
+	}
+	ctx, cancel := context.WithTimeout(ctx, req.Timeout)
+	defer cancel()
+	slot.relay.Meter(s.lane.maxBytes, s.lane.maxRowBytes())
+	// When the deadline passes or the client leaves, the connection is cut at
+	// once, so nothing waits on a server that does not answer.
+	stopCut := context.AfterFunc(ctx, slot.relay.Cut)
+	tag := newRequestTag()
+	out, err := s.adhocIn(ctx, slot, req, tag)
+	cut := !stopCut()
+	if cut || slot.relay.Exceeded() || !serverAnswered(err) {
+		// The server may still be running it: the slot is free again only
+		// when the server's transaction has ended.
+		slot.relay.Cut()
+		go s.reap(slot, tag)
+	} else {
+		s.lane.release(slot)
+	}
 	switch {
+	case slot.relay.Exceeded():
+		return nil, &graph.Error{Code: graph.EINVALID, Param: "statement", Message: fmt.Sprintf(
+			"the answer is larger than %d bytes, or one row larger than %d: return fewer or smaller values (aggregate, add a LIMIT, or slice long lists)", s.lane.maxBytes, s.lane.maxRowBytes())}
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return nil, graph.Errorf(graph.ETIMEOUT, "the statement hit its time limit of %s", req.Timeout)
 	case errors.Is(err, errTooLarge):
 		return nil, &graph.Error{Code: graph.EINVALID, Param: "statement", Message: fmt.Sprintf(
 			"the result holds more than %d values (counting every list element and map entry): aggregate, add a LIMIT, or slice long lists", MaxValues)}
 	case err != nil:
-		return nil, s.statementError("run", err)
+		return nil, s.statementError(err)
 	}
 	return out, nil
 }
 
-func (s *Store) explain(ctx context.Context, session neo4j.SessionWithContext, req graph.AdhocRequest, params map[string]any) (neo4j.ResultSummary, error) {
-	tx, err := session.BeginTransaction(ctx, neo4j.WithTxTimeout(req.Timeout))
+// serverAnswered tells whether a statement ended with the server's own
+// answer (rows, a failure, a refusal of ours), so its transaction is over.
+func serverAnswered(err error) bool {
+	var n4j *neo4j.Neo4jError
+	var domain *graph.Error
+	return err == nil || errors.Is(err, errTooLarge) || errors.As(err, &n4j) || errors.As(err, &domain)
+}
+
+// adhocIn plans, checks and runs the statement on the slot's own connection.
+func (s *Store) adhocIn(ctx context.Context, slot *adhocSlot, req graph.AdhocRequest, tag string) (*graph.AdhocResult, error) {
+	params := toDriverParams(req.Params)
+	session := slot.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database,
+		AccessMode:   neo4j.AccessModeRead,
+		FetchSize:    min(req.MaxRows+1, 1000),
+	})
+	defer session.Close(context.Background()) // never blocks: a stuck connection has been cut
+	config := []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(req.Timeout), neo4j.WithTxMetadata(map[string]any{requestKey: tag})}
+
+	summary, err := s.explain(ctx, session, req, params, config)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.policy.Check(summary.StatementType().String(), guardPlan(summary.Plan())); err != nil {
+		return nil, &graph.Error{Code: graph.EINVALID, Param: "statement", Message: "refused: " + err.Error()}
+	}
+	return s.runAdhoc(ctx, session, req, params, config)
+}
+
+func (s *Store) explain(ctx context.Context, session neo4j.SessionWithContext, req graph.AdhocRequest, params map[string]any, config []func(*neo4j.TransactionConfig)) (neo4j.ResultSummary, error) {
+	tx, err := session.BeginTransaction(ctx, config...)
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +148,8 @@ func (s *Store) explain(ctx context.Context, session neo4j.SessionWithContext, r
 
 // runAdhoc reads rows up to the caps; the transaction is always rolled back,
 // which also stops a query cut short on the server.
-func (s *Store) runAdhoc(ctx context.Context, session neo4j.SessionWithContext, req graph.AdhocRequest, params map[string]any) (*graph.AdhocResult, error) {
-	tx, err := session.BeginTransaction(ctx, neo4j.WithTxTimeout(req.Timeout))
+func (s *Store) runAdhoc(ctx context.Context, session neo4j.SessionWithContext, req graph.AdhocRequest, params map[string]any, config []func(*neo4j.TransactionConfig)) (*graph.AdhocResult, error) {
+	tx, err := session.BeginTransaction(ctx, config...)
 	if err != nil {
 		return nil, err
 	}
@@ -141,26 +189,34 @@ func (s *Store) runAdhoc(ctx context.Context, session neo4j.SessionWithContext, 
 }
 
 // statementError reports what the server said about the analyst's own
-// statement (a syntax error, an unknown function, a write in read mode, a
-// USE of a database that does not exist) as bad input; other failures are
-// translated as usual.
-func (s *Store) statementError(op string, err error) error {
+// statement as bad input: a syntax error, an unknown function, a write in
+// read mode, a USE of another database, and a failure while it ran on the
+// user's own values (a negative substring, an index out of range). Time
+// limits, unavailability and our own credentials are translated as usual.
+func (s *Store) statementError(err error) error {
+	var domain *graph.Error
+	if errors.As(err, &domain) {
+		return err
+	}
 	var n4j *neo4j.Neo4jError
-	if errors.As(err, &n4j) && strings.HasSuffix(n4j.Code, "MemoryPoolOutOfMemoryError") {
+	if !errors.As(err, &n4j) {
+		return translate("ad-hoc statement", err)
+	}
+	if strings.HasSuffix(n4j.Code, "MemoryPoolOutOfMemoryError") || strings.HasSuffix(n4j.Code, "General.OutOfMemoryError") {
 		return &graph.Error{Code: graph.EINVALID, Param: "statement",
 			Message: "the statement needs more memory than one transaction may use (db.memory.transaction.max): aggregate less at once or add a LIMIT"}
 	}
-	otherDatabase := func() bool {
-		return !strings.Contains(n4j.Msg, "'"+s.database+"'") && !strings.Contains(n4j.Msg, "`"+s.database+"`")
-	}
-	if errors.As(err, &n4j) && strings.HasPrefix(n4j.Code, "Neo.ClientError.") &&
-		!strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut") &&
-		!n4j.HasSecurityCode() && !strings.HasPrefix(n4j.Code, "Neo.ClientError.Cluster") &&
-		(!strings.HasPrefix(n4j.Code, "Neo.ClientError.Database") || otherDatabase()) {
+	ours := strings.Contains(n4j.Msg, "'"+s.database+"'") || strings.Contains(n4j.Msg, "`"+s.database+"`")
+	users := strings.HasPrefix(n4j.Code, "Neo.DatabaseError.Statement.") ||
+		(strings.HasPrefix(n4j.Code, "Neo.ClientError.") &&
+			!strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut") &&
+			!n4j.HasSecurityCode() && !strings.HasPrefix(n4j.Code, "Neo.ClientError.Cluster") &&
+			(!strings.HasPrefix(n4j.Code, "Neo.ClientError.Database") || !ours))
+	if users {
 		msg := strings.TrimPrefix(n4j.Msg, "EXPLAIN ")
 		return &graph.Error{Code: graph.EINVALID, Param: "statement", Message: fmt.Sprintf("Neo4j refused the statement (%s): %s", n4j.Code, msg)}
 	}
-	return translate("ad-hoc "+op, err)
+	return translate("ad-hoc statement", err)
 }
 
 func guardPlan(p neo4j.Plan) cypherguard.Plan {

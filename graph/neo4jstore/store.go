@@ -22,13 +22,25 @@ type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 	policy   cypherguard.Policy
+	lane     *AdhocLane // nil: ad-hoc statements are refused
 }
 
 var _ graph.Store = (*Store)(nil)
 
-// New returns a store over an open driver; it does not own the driver.
-func New(driver neo4j.DriverWithContext, database string) *Store {
-	return &Store{driver: driver, database: database, policy: cypherguard.Default(database)}
+// Option configures a Store.
+type Option func(*Store)
+
+// WithAdhocLane runs analysts' own statements (Adhoc) in lane.
+func WithAdhocLane(lane *AdhocLane) Option { return func(s *Store) { s.lane = lane } }
+
+// New returns a store over an open driver; it does not own the driver, nor
+// the ad-hoc lane.
+func New(driver neo4j.DriverWithContext, database string, opts ...Option) *Store {
+	s := &Store{driver: driver, database: database, policy: cypherguard.Default(database)}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
 }
 
 // Read runs one statement in a read transaction routed to readers.

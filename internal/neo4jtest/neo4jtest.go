@@ -29,7 +29,14 @@ const database = "neo4j"
 var (
 	driverOnce sync.Once
 	driver     neo4j.DriverWithContext
+	lane       *neo4jstore.AdhocLane
 	driverErr  error
+)
+
+// The ad-hoc lane of the test stores: as the server's defaults.
+const (
+	LaneSize     = 4
+	LaneMaxBytes = 16 << 20
 )
 
 // Driver returns the shared driver to the test server.
@@ -44,7 +51,11 @@ func Driver(t testing.TB) neo4j.DriverWithContext {
 	}
 	driverOnce.Do(func() {
 		user := envOr("NEO4J_TEST_USERNAME", "neo4j")
-		driver, driverErr = neo4jstore.Open(uri, user, os.Getenv("NEO4J_TEST_PASSWORD"))
+		password := os.Getenv("NEO4J_TEST_PASSWORD")
+		driver, driverErr = neo4jstore.Open(uri, user, password)
+		if driverErr == nil {
+			lane, driverErr = neo4jstore.NewAdhocLane(uri, user, password, LaneSize, LaneMaxBytes)
+		}
 		if driverErr == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
@@ -72,7 +83,7 @@ func Empty(t testing.TB) *neo4jstore.Store {
 		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database)); err != nil {
 		t.Fatalf("empty the test database: %v", err)
 	}
-	return neo4jstore.New(d, database)
+	return neo4jstore.New(d, database, neo4jstore.WithAdhocLane(lane))
 }
 
 // Seeded empties the database, applies the migrations and loads the built-in
