@@ -69,6 +69,9 @@ func NewAdhocLane(uri, username, password string, size int, maxBytes int64) (*Ad
 			c.ConnectionAcquisitionTimeout = acquireConnection
 			c.SocketConnectTimeout = connectTimeout
 			c.MaxTransactionRetryTime = 0
+			// A connection the relay cut while it idled in the pool must be
+			// noticed before use, not reported as an unreachable database.
+			c.ConnectionLivenessCheckTimeout = 0
 			c.UserAgent = "cyberkg-adhoc"
 		})
 		if err != nil {

@@ -1,0 +1,291 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cyberkg/cyberkg/graph/neo4jstore"
+	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+)
+
+// safe says whether an answer to a hostile ad-hoc request is one of the
+// refusals the API promises: refused (400), lane full (429), time limit (504),
+// or rows cut by the row cap. Which one fires first may depend on the machine.
+func safe(r response) bool {
+	switch r.status {
+	case 400:
+		return r.body["param"] == "statement"
+	case 429:
+		return r.header.Get("Retry-After") != ""
+	case 504:
+		return true
+	case 200:
+		return r.body["truncated"] == true
+	}
+	return false
+}
+
+// waitNoAdhocWork waits until Neo4j runs no ad-hoc transaction any more and
+// returns how long that took.
+func waitNoAdhocWork(t *testing.T, store *neo4jstore.Store, limit time.Duration) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for {
+		ids, err := store.AdhocTransactions(context.Background())
+		if err != nil {
+			t.Fatalf("AdhocTransactions: %v", err)
+		}
+		if len(ids) == 0 {
+			return time.Since(start)
+		}
+		if time.Since(start) > limit {
+			t.Fatalf("Neo4j still runs ad-hoc transactions %v after %s", ids, limit)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestCypherFailuresOfTheUsersOwnValuesAre400(t *testing.T) {
+	srv := newTestServer(t, neo4jtest.Seeded(t))
+	for _, tt := range []struct{ name, body, param string }{
+		{"timeout that overflows a duration", `{"statement": "RETURN 1 AS one", "timeout_ms": 9223372036855}`, "timeout_ms"},
+		{"timeout that wraps to almost nothing", `{"statement": "RETURN 1 AS one", "timeout_ms": 18446744073710}`, "timeout_ms"},
+		{"timeout past int64", `{"statement": "RETURN 1 AS one", "timeout_ms": 99999999999999999999}`, "body"},
+		{"negative substring", `{"statement": "RETURN substring(\"abc\", -1) AS s"}`, "statement"},
+		{"slice past an int", `{"statement": "UNWIND [[1]] AS l RETURN l[0..9223372036854775807]"}`, "statement"},
+		{"shortest path from a node to itself", `{"statement": "MATCH (a {id:'RUS'}) MATCH p=shortestPath((a)-[*]-(a)) RETURN p"}`, "statement"},
+		{"5000 nested parentheses", `{"statement": "RETURN ` + strings.Repeat("(", 5000) + "1" + strings.Repeat(")", 5000) + `"}`, "statement"},
+		{"4900 NOTs", `{"statement": "RETURN ` + strings.Repeat("NOT ", 4900) + `true"}`, "statement"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			res, err := http.Post(srv.URL+"/v1/cypher", "application/json", strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			r := decode(t, res)
+			if r.status != 400 || r.body["param"] != tt.param {
+				t.Errorf("POST /v1/cypher %.80s = %d %v, want 400 naming %q", tt.body, r.status, r.body, tt.param)
+			}
+			t.Logf("%d in %s: %v", r.status, time.Since(start).Round(time.Millisecond), r.body["detail"])
+		})
+	}
+	// The lane is whole afterwards.
+	if r := postCypher(t, srv.URL, map[string]any{"statement": "RETURN 1 AS one"}); r.status != 200 {
+		t.Errorf("RETURN 1 after the failures = %d %v", r.status, r.body)
+	}
+}
+
+func TestCypherTimeLimitHoldsInsideOneLongExpression(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	srv := newTestServer(t, store)
+	// Neo4j does not interrupt one long expression when its transaction
+	// times out; the API's own deadline answers at the limit and cuts the
+	// connection, and the slot waits for the server to be done.
+	long := "RETURN size(reduce(s = '', i IN range(1, 100000) | s + 'xxxxxxxxxx')) AS n"
+	var wg sync.WaitGroup
+	answers := make([]response, neo4jtest.LaneSize)
+	took := make([]time.Duration, neo4jtest.LaneSize)
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			answers[i] = postCypher(t, srv.URL, map[string]any{"statement": long, "timeout_ms": 1000})
+			took[i] = time.Since(start)
+		}()
+	}
+	wg.Wait()
+	for i, r := range answers {
+		if r.status != 504 {
+			t.Errorf("long expression %d = %d %v, want 504", i, r.status, r.body)
+		}
+		// Generous: the point is "near the limit", not "after the server is done" (7 s and more).
+		if took[i] > 4*time.Second {
+			t.Errorf("long expression %d answered after %s, want about 1s", i, took[i])
+		}
+	}
+	t.Logf("answers after %v", took)
+	// While Neo4j is still busy with them, their slots stay taken.
+	r := postCypher(t, srv.URL, map[string]any{"statement": "RETURN 1 AS one"})
+	switch {
+	case r.status == 429 && r.header.Get("Retry-After") != "":
+		t.Logf("lane full while Neo4j finishes the cut-off statements: 429, Retry-After %s", r.header.Get("Retry-After"))
+	case r.status == 200:
+		t.Logf("Neo4j had already finished the cut-off statements") // a fast machine
+	default:
+		t.Errorf("RETURN 1 right after = %d %v, want 429 or 200", r.status, r.body)
+	}
+	waited := waitNoAdhocWork(t, store, 3*time.Minute)
+	t.Logf("Neo4j ran the cut-off statements for %s more", waited.Round(100*time.Millisecond))
+	// Every slot comes back, on a healthy connection.
+	for i := range neo4jtest.LaneSize + 1 {
+		var r response
+		for range 100 {
+			if r = postCypher(t, srv.URL, map[string]any{"statement": "RETURN 1 AS one"}); r.status != 429 {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if r.status != 200 {
+			t.Fatalf("RETURN 1 (%d) after the server finished = %d %v", i, r.status, r.body)
+		}
+	}
+}
+
+func TestCypherTimeLimitCancelsWorkOnTheServer(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	srv := newTestServer(t, store)
+	r := postCypher(t, srv.URL, map[string]any{"statement": "UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(x)", "timeout_ms": 1000})
+	if r.status != 504 {
+		t.Fatalf("a long computation = %d %v, want 504", r.status, r.body)
+	}
+	// Row by row work stops when the transaction is terminated.
+	waited := waitNoAdhocWork(t, store, 30*time.Second)
+	t.Logf("nothing of ours runs on the server %s after the 504", waited.Round(10*time.Millisecond))
+}
+
+// peakRSS resets the process's peak resident set and returns a function that
+// reads it, in MB (Linux: /proc/self/clear_refs and VmHWM).
+func peakRSS(t *testing.T) func() float64 {
+	t.Helper()
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		t.Fatalf("reset the peak RSS: %v", err)
+	}
+	return func() float64 {
+		status, err := os.ReadFile("/proc/self/status")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(status), "\n") {
+			if f := strings.Fields(line); len(f) == 3 && f[0] == "VmHWM:" {
+				kb, _ := strconv.Atoi(f[1])
+				return float64(kb) / 1024
+			}
+		}
+		t.Fatal("no VmHWM in /proc/self/status")
+		return 0
+	}
+}
+
+func TestCypherHostileSuiteEightAtATimeStaysSmall(t *testing.T) {
+	srv := newTestServer(t, neo4jtest.Seeded(t))
+	before, beforeSchema := neo4jtest.Dump(t), schemaState(t)
+	statements := []string{
+		"RETURN range(1, 20000000) AS r",
+		"RETURN range(1, 5000000) AS all_of_them",
+		"UNWIND range(1, 50) AS x RETURN x, range(1, 100000) AS many",
+		"UNWIND range(1, 100000000) AS x RETURN x",
+		"UNWIND range(1, 200) AS x RETURN x, [i IN range(1, 4000) | 'value ' + i] AS strings",
+		"MATCH (a), (b) RETURN a, b",
+	}
+	for _, h := range hostile {
+		statements = append(statements, h.statement)
+	}
+	peak := peakRSS(t)
+	jobs := make(chan string)
+	var mu sync.Mutex
+	outcomes := map[int]int{}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for st := range jobs {
+				// As a client would: wait as Retry-After says while the lane is full.
+				var r response
+				for try := 0; try < 60; try++ {
+					r = postCypher(t, srv.URL, map[string]any{"statement": st, "timeout_ms": 5000, "max_rows": 10000})
+					if r.status != 429 {
+						break
+					}
+					time.Sleep(time.Second)
+				}
+				mu.Lock()
+				outcomes[r.status]++
+				mu.Unlock()
+				if r.status != 200 && !safe(r) {
+					t.Errorf("POST /v1/cypher %.60q = %d %v, want a safe refusal", st, r.status, r.body)
+				}
+			}
+		}()
+	}
+	// One huge row eight times at once, then the whole suite eight at a time.
+	for range 8 {
+		jobs <- statements[1]
+	}
+	for _, st := range statements {
+		jobs <- st
+	}
+	close(jobs)
+	wg.Wait()
+	mb := peak()
+	t.Logf("hostile suite, 8 at a time: %d requests, statuses %v, peak RSS of the test process (API in it) %.0f MB", len(statements)+8, outcomes, mb)
+	if mb > 300 {
+		t.Errorf("peak RSS %.0f MB, want under 300 MB", mb)
+	}
+	if after := neo4jtest.Dump(t); after != before {
+		t.Error("the hostile suite changed the graph")
+	}
+	if after := schemaState(t); after != beforeSchema {
+		t.Errorf("the hostile suite changed the schema, users or databases")
+	}
+}
+
+func TestCypherLaneFullLeavesCatalogAlone(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	srv := newTestServer(t, store)
+	slow := map[string]any{"statement": "UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(x)", "timeout_ms": 3000}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	adhoc := map[int]int{}
+	for range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := postCypher(t, srv.URL, slow)
+			mu.Lock()
+			adhoc[r.status]++
+			mu.Unlock()
+			if !safe(r) {
+				t.Errorf("slow ad-hoc = %d %v, want 429 or 504", r.status, r.body)
+			}
+		}()
+	}
+	catalog := map[int]int{}
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := http.Get(srv.URL + "/v1/queries/members_with_agreement_by_bloc?bloc=BRICS&country=RUS&as_of=2021-06-28")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		catalog[res.StatusCode]++
+	}
+	wg.Wait()
+	t.Logf("200 slow ad-hoc requests: %v; catalog meanwhile: %v", adhoc, catalog)
+	if adhoc[429] == 0 {
+		t.Errorf("no ad-hoc request got 429 with %d slots: %v", neo4jtest.LaneSize, adhoc)
+	}
+	if len(catalog) != 1 || catalog[200] == 0 {
+		t.Errorf("catalog requests while the ad-hoc lane was full: %v, want only 200", catalog)
+	}
+	waitNoAdhocWork(t, store, 30*time.Second)
+}
+
+func decode(t *testing.T, res *http.Response) response {
+	t.Helper()
+	var body map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatalf("body is not JSON: %v", err)
+	}
+	return response{status: res.StatusCode, header: res.Header, body: body}
+}
