@@ -57,10 +57,11 @@ figures from a busy or a quiet machine compare.`,
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "(%d timed runs each after %d warm-up runs; Neo4j at %s)\n", iterations, warmup, cfg.uri)
+			fmt.Fprintf(stdout, "(%d timed runs each after %d warm-up runs; Neo4j at %s)\n", iterations, warmup, shown(cfg.uri))
 			return nil
 		},
 	}
+	cmd.AddCommand(newBenchLanesCmd(cfg, stdout, stderr))
 	cmd.Flags().IntVarP(&iterations, "iterations", "n", 200, "timed runs per query")
 	cmd.Flags().DurationVar(&cfg.queryTimeout, "query-timeout", 15*time.Second, "time limit of each query")
 	return cmd

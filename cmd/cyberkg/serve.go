@@ -57,7 +57,7 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().DurationVar(&cfg.cypher.maxTimeout, "cypher-max-timeout", 60*time.Second, "POST /v1/cypher: the longest time limit a request may ask for")
 	cmd.Flags().IntVar(&cfg.cypher.rows, "cypher-rows", 1000, "POST /v1/cypher: default row cap")
 	cmd.Flags().IntVar(&cfg.cypher.maxRows, "cypher-max-rows", 10000, "POST /v1/cypher: the highest row cap a request may ask for")
-	cmd.Flags().IntVar(&cfg.cypher.concurrency, "cypher-concurrency", 4, "POST /v1/cypher: statements that run at once, on connections of their own; more get 429")
+	cmd.Flags().IntVar(&cfg.cypher.concurrency, "cypher-concurrency", 2, "POST /v1/cypher: statements that run at once, on connections of their own; more get 429 (analysts' statements can take a core each)")
 	cmd.Flags().Int64Var(&cfg.cypher.maxBytes, "cypher-max-bytes", 16<<20, "POST /v1/cypher: the most bytes one answer may bring from Neo4j; past it the statement is cut off with 400")
 	cmd.Flags().DurationVar(&cfg.readTimeout, "read-timeout", 15*time.Second, "the longest a client may take to send a request, body included")
 	cmd.Flags().DurationVar(&cfg.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
@@ -128,7 +128,7 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	fmt.Fprintf(stdout, "  queries:        %s/v1/queries\n", base)
 	fmt.Fprintf(stdout, "  headline:       %s/v1/queries/members_with_agreement_by_bloc?bloc=BRICS&country=RUS&as_of=2021-06-28\n", base)
 	fmt.Fprintf(stdout, "  readiness:      %s/readyz\n", base)
-	logger.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.uri, "database", cfg.database)
+	logger.Info("serving", "addr", ln.Addr().String(), "neo4j", shown(cfg.uri), "database", cfg.database)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -35,7 +35,7 @@ var (
 
 // The ad-hoc lane of the test stores: as the server's defaults.
 const (
-	LaneSize     = 4
+	LaneSize     = 2
 	LaneMaxBytes = 16 << 20
 )
 
