@@ -66,3 +66,37 @@ func TestBrowserStyleCoversEveryKind(t *testing.T) {
 		}
 	}
 }
+
+// Neo4j Browser's fetches carry headers of their own (Sentry's tracing, and
+// no-cache for guides), so Chromium asks first with a CORS preflight.
+// web/test/neo4j-browser.test.mjs checks the same in the real Browser.
+func TestBrowserFilesAnswerThePreflight(t *testing.T) {
+	srv := newTestServer(t, failing(nil))
+	for _, path := range []string{"/browser/guide.html", "/browser/cyberkg.grass"} {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+path, nil)
+		req.Header.Set("Origin", "http://localhost:7474")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		req.Header.Set("Access-Control-Request-Headers", "sentry-trace,baggage,cache-control,pragma")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		h := res.Header
+		if res.StatusCode != http.StatusNoContent || h.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("OPTIONS %s (preflight) = %d, Allow-Origin %q; want 204, *", path, res.StatusCode, h.Get("Access-Control-Allow-Origin"))
+		}
+		if !strings.Contains(h.Get("Access-Control-Allow-Methods"), "GET") || h.Get("Access-Control-Max-Age") == "" {
+			t.Errorf("OPTIONS %s (preflight): Allow-Methods %q, Max-Age %q", path, h.Get("Access-Control-Allow-Methods"), h.Get("Access-Control-Max-Age"))
+		}
+		allowed := strings.ToLower(h.Get("Access-Control-Allow-Headers"))
+		for _, want := range []string{"sentry-trace", "baggage", "cache-control", "pragma"} {
+			if !strings.Contains(allowed, want) {
+				t.Errorf("OPTIONS %s (preflight): Allow-Headers %q lacks %s", path, allowed, want)
+			}
+		}
+		if status, header, _ := get(t, srv.URL+path); status != 200 || header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("GET %s = %d, Allow-Origin %q; want 200, *", path, status, header.Get("Access-Control-Allow-Origin"))
+		}
+	}
+}

@@ -2,7 +2,9 @@ package api
 
 import (
 	"net/http"
+	"time"
 
+	"github.com/gin-contrib/cors"
 	"github.com/gin-gonic/gin"
 
 	"github.com/cyberkg/cyberkg/browser"
@@ -26,8 +28,18 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/openapi.json", handleOpenAPI(s.openapi))
 	r.GET("/docs", handleDocs(s.openapi))
 	r.GET("/metrics", s.metrics.handler())
-	r.GET("/browser/guide.html", handleBrowserFile("text/html; charset=utf-8", browser.Guide()))
-	r.GET("/browser/cyberkg.grass", handleBrowserFile("text/plain; charset=utf-8", browser.Style()))
+	b := r.Group("/browser", browserCORS())
+	for _, f := range []struct {
+		path, contentType string
+		body              []byte
+	}{
+		{"/guide.html", "text/html; charset=utf-8", browser.Guide()},
+		{"/cyberkg.grass", "text/plain; charset=utf-8", browser.Style()},
+	} {
+		b.GET(f.path, handleBrowserFile(f.contentType, f.body))
+		b.HEAD(f.path, handleBrowserFile(f.contentType, f.body))
+		b.OPTIONS(f.path, handleBrowserOptions())
+	}
 	r.NoRoute(func(c *gin.Context) {
 		writeProblem(c, Problem{Status: http.StatusNotFound, Code: graph.ENOTFOUND, Detail: "no route " + c.Request.URL.Path})
 	})
@@ -36,11 +48,36 @@ func (s *server) routes(r *gin.Engine) {
 	})
 }
 
-// handleBrowserFile serves the Neo4j Browser guide and style. Browser fetches
-// them from its own page, on another origin, hence the CORS header.
+// browserCORS opens the Neo4j Browser guide and style to any origin: they are
+// public and read-only. Browser fetches them from its own page with headers
+// of its own (Sentry's tracing; no-cache for guides), so Chromium first sends
+// a preflight, which this answers with 204.
+func browserCORS() gin.HandlerFunc {
+	return cors.New(cors.Config{
+		AllowAllOrigins: true,
+		AllowMethods:    []string{http.MethodGet, http.MethodHead, http.MethodOptions},
+		// Those Browser 5 sends, named for clients that ignore the wildcard.
+		AllowHeaders:        []string{"Sentry-Trace", "Baggage", "Cache-Control", "Pragma", "*"},
+		AllowPrivateNetwork: true,
+		MaxAge:              2 * time.Hour, // Chromium's cap
+	})
+}
+
+// handleBrowserFile serves the Neo4j Browser guide or style. The CORS header
+// is set on every answer, not only when asked, so a cached copy serves any
+// origin.
 func handleBrowserFile(contentType string, body []byte) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Header("Access-Control-Allow-Origin", "*")
 		c.Data(http.StatusOK, contentType, body)
+	}
+}
+
+// handleBrowserOptions answers an OPTIONS that is not a preflight (those stop
+// in browserCORS).
+func handleBrowserOptions() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Header("Allow", "GET, HEAD, OPTIONS")
+		c.Status(http.StatusNoContent)
 	}
 }

@@ -2,6 +2,7 @@ package browser_test
 
 import (
 	"os"
+	"regexp"
 	"testing"
 
 	"github.com/cyberkg/cyberkg/browser"
@@ -16,7 +17,15 @@ func TestLocalNeo4jTellsBrowserToLoadTheGuide(t *testing.T) {
 		t.Skip("the test Neo4j was not started by scripts/test")
 	}
 	got := neo4jtest.Query(t, "CALL dbms.clientConfig() YIELD name, value WHERE name = 'browser.post_connect_cmd' RETURN value")
-	if want := browser.PostConnect("http://localhost:8080"); got != want {
+	// scripts/test points Browser at the API it starts, on a port it picks.
+	port := regexp.MustCompile(`^style http://localhost:(\d+)/`).FindStringSubmatch(got)
+	if port == nil {
+		t.Fatalf("browser.post_connect_cmd = %q, want the style and guide from cyberkg on localhost", got)
+	}
+	if want := browser.PostConnect("http://localhost:" + port[1]); got != want {
 		t.Errorf("browser.post_connect_cmd = %q, want %q", got, want)
+	}
+	if want := os.Getenv("NEO4J_LOCAL_BROWSER_POST_CONNECT"); got != want {
+		t.Errorf("browser.post_connect_cmd = %q, but scripts/test configured %q", got, want)
 	}
 }
