@@ -97,7 +97,7 @@ and its client waits as Retry-After says).`,
 			}
 			fmt.Fprintf(stdout, "p99 saturated / idle: %.2f; p50: %.2f\n", float64(busy.p99)/float64(idle.p99), float64(busy.p50)/float64(idle.p50))
 			fmt.Fprintf(stdout, "ad-hoc answers meanwhile (%d clients, %d slots): %s\n", load, cfg.cypher.concurrency, adhoc)
-			fmt.Fprintf(stdout, "(%d catalog clients, %s each way; Neo4j at %s)\n", clients, duration, cfg.uri)
+			fmt.Fprintf(stdout, "(%d catalog clients, %s each way; Neo4j at %s)\n", clients, duration, shown(cfg.uri))
 			return nil
 		},
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -48,7 +50,11 @@ func (c *config) bind(root *cobra.Command, getenv func(string) string) {
 	f := root.PersistentFlags()
 	f.StringVar(&c.uri, "neo4j-uri", env("NEO4J_URI", "bolt://localhost:7687"), "Neo4j URI: bolt:// for one server, neo4j:// or neo4j+s:// for clusters and Aura (env NEO4J_URI)")
 	f.StringVar(&c.username, "neo4j-username", env("NEO4J_USERNAME", "neo4j"), "Neo4j user (env NEO4J_USERNAME)")
-	f.StringVar(&c.password, "neo4j-password", env("NEO4J_PASSWORD", defaultPassword), "Neo4j password (env NEO4J_PASSWORD; the default is the local server's)")
+	f.StringVar(&c.password, "neo4j-password", env("NEO4J_PASSWORD", defaultPassword), "Neo4j password (env NEO4J_PASSWORD; without it, the local server's)")
+	// Help prints a flag's default, which here comes from the environment:
+	// never the password, nor one written into the URI.
+	f.Lookup("neo4j-password").DefValue = ""
+	f.Lookup("neo4j-uri").DefValue = shown(c.uri)
 	f.StringVar(&c.database, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
 	f.StringVar(&c.logLevel, "log-level", env("CYBERKG_LOG_LEVEL", "info"), "debug, info, warn or error (env CYBERKG_LOG_LEVEL)")
 	f.DurationVar(&c.wait, "wait", 0, "wait up to this long for Neo4j to accept connections (e.g. 60s)")
@@ -68,7 +74,7 @@ func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 func (c *config) connect(ctx context.Context, logger *slog.Logger, opts ...neo4jstore.Option) (neo4j.DriverWithContext, *neo4jstore.Store, error) {
 	driver, err := neo4jstore.Open(c.uri, c.username, c.password)
 	if err != nil {
-		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", c.uri, err)
+		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", shown(c.uri), err)
 	}
 	deadline := time.Now().Add(c.wait)
 	for {
@@ -76,7 +82,7 @@ func (c *config) connect(ctx context.Context, logger *slog.Logger, opts ...neo4j
 		if err == nil || time.Now().After(deadline) || ctx.Err() != nil || isAuthError(err) {
 			break
 		}
-		logger.Info("waiting for Neo4j", "uri", c.uri, "err", err)
+		logger.Info("waiting for Neo4j", "uri", shown(c.uri), "err", err)
 		select {
 		case <-ctx.Done():
 		case <-time.After(2 * time.Second):
@@ -84,10 +90,23 @@ func (c *config) connect(ctx context.Context, logger *slog.Logger, opts ...neo4j
 	}
 	if err != nil {
 		driver.Close(context.Background())
-		return nil, nil, fmt.Errorf("neo4j at %s as %s is not reachable: %w", c.uri, c.username, err)
+		return nil, nil, fmt.Errorf("neo4j at %s as %s is not reachable: %w", shown(c.uri), c.username, err)
 	}
-	logger.Debug("connected to Neo4j", "uri", c.uri, "user", c.username, "database", c.database)
+	logger.Debug("connected to Neo4j", "uri", shown(c.uri), "user", c.username, "database", c.database)
 	return driver, neo4jstore.New(driver, c.database, opts...), nil
+}
+
+// shown is uri as help, logs and errors may show it: with any password in
+// it masked (the driver ignores one there, but people paste such URIs).
+func shown(uri string) string {
+	u, err := url.Parse(uri)
+	switch {
+	case err == nil:
+		return u.Redacted()
+	case strings.Contains(uri, "@"):
+		return "xxxxx" + uri[strings.LastIndex(uri, "@"):]
+	}
+	return uri
 }
 
 func isAuthError(err error) bool {

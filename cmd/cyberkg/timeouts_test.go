@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/url"
@@ -49,12 +50,14 @@ func TestServerDropsSilentAndIdleClients(t *testing.T) {
 			// the test waits 8 times the server's limit (the old default idle limit was 10 s).
 			_ = conn.SetReadDeadline(time.Now().Add(8 * time.Second))
 			_, err = io.Copy(io.Discard, bufio.NewReader(conn))
-			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
 				t.Fatalf("the server kept the connection open for 8s (its limit is 1s)")
 			}
 			t.Logf("closed by the server after %s", time.Since(start).Round(10*time.Millisecond))
 		})
 	}
 	cancel()
-	<-done
+	if err := <-done; err != nil {
+		t.Errorf("serve after cancel = %v, want nil", err)
+	}
 }

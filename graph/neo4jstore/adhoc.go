@@ -68,6 +68,9 @@ func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.Adhoc
 	if s.lane == nil {
 		return nil, graph.Errorf(graph.EUNAVAILABLE, "ad-hoc Cypher is not enabled on this server")
 	}
+	if err := s.available(); err != nil {
+		return nil, err
+	}
 	slot, ok := s.lane.acquire()
 	if !ok {
 		return nil, graph.Errorf(graph.EBUSY, "all %d ad-hoc query slots are busy: try again shortly", s.lane.Size())
@@ -79,7 +82,11 @@ func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.Adhoc
 	// once, so nothing waits on a server that does not answer.
 	stopCut := context.AfterFunc(ctx, slot.relay.Cut)
 	tag := newRequestTag()
-	out, err := s.adhocIn(ctx, slot, req, tag)
+	var out *graph.AdhocResult
+	err := s.guard(ctx, func(ctx context.Context) (err error) {
+		out, err = s.adhocIn(ctx, slot, req, tag)
+		return err
+	})
 	cut := !stopCut()
 	if cut || slot.relay.Exceeded() || !serverAnswered(err) {
 		// The server may still be running it: the slot is free again only

@@ -121,7 +121,7 @@ func (l *AdhocLane) release(s *adhocSlot) { l.slots <- s }
 func upstreamDialer(uri string) (func(ctx context.Context) (net.Conn, error), error) {
 	u, err := url.Parse(uri)
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("ad-hoc lane: %q is not a Neo4j URI", uri)
+		return nil, fmt.Errorf("ad-hoc lane: the Neo4j URI has no host")
 	}
 	host := u.Host
 	if u.Port() == "" {
@@ -156,7 +156,10 @@ func (s *Store) reap(slot *adhocSlot, tag string) {
 	defer s.lane.release(slot)
 	deadline := time.Now().Add(reapLimit)
 	terminated := false
-	for time.Now().Before(deadline) {
+	for ; time.Now().Before(deadline); time.Sleep(reapPoll) {
+		if s.available() != nil {
+			continue // Neo4j is down: its transactions are gone, but wait to see it say so
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		ids, err := s.adhocTransactions(ctx, tag)
 		if err == nil && len(ids) == 0 {
@@ -167,7 +170,6 @@ func (s *Store) reap(slot *adhocSlot, tag string) {
 			terminated = s.terminateTransactions(ctx, ids) == nil
 		}
 		cancel()
-		time.Sleep(reapPoll)
 	}
 }
 

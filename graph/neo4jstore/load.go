@@ -27,10 +27,14 @@ func (s *Store) Load(ctx context.Context, ds graph.Dataset) (LoadStats, error) {
 	if err := checkDataset(ds); err != nil {
 		return LoadStats{}, err
 	}
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
-	stats, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return load(ctx, tx, ds)
+	var stats any
+	err := s.guard(ctx, func(ctx context.Context) (err error) {
+		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+		defer session.Close(ctx)
+		stats, err = session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			return load(ctx, tx, ds)
+		})
+		return err
 	})
 	if err != nil {
 		return LoadStats{}, translate("load dataset", err)

@@ -91,8 +91,11 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 // awaitIndexes waits until new indexes are online, so the first search after
 // a migration does not fail on an index still being populated.
 func (s *Store) awaitIndexes(ctx context.Context) error {
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(120)", nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
+	err := s.guard(ctx, func(ctx context.Context) error {
+		_, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(120)", nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
+		return err
+	})
 	if err != nil {
 		return translate("await indexes", err)
 	}
@@ -100,8 +103,12 @@ func (s *Store) awaitIndexes(ctx context.Context) error {
 }
 
 func (s *Store) appliedMigrations(ctx context.Context) (map[string]bool, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, `MATCH (m:SchemaMigration) RETURN m.version AS version`, nil,
-		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
+	var res *neo4j.EagerResult
+	err := s.guard(ctx, func(ctx context.Context) (err error) {
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, `MATCH (m:SchemaMigration) RETURN m.version AS version`, nil,
+			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
+		return err
+	})
 	if err != nil {
 		return nil, translate("read applied migrations", err)
 	}

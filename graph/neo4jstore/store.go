@@ -17,12 +17,17 @@ import (
 // DefaultTimeout bounds a read when the statement names no timeout of its own.
 const DefaultTimeout = 15 * time.Second
 
+// deadlineMargin is how long past a statement's own timeout we wait for the
+// server to report it, before giving up on the connection.
+const deadlineMargin = time.Second
+
 // Store is a graph.Store backed by one Neo4j database.
 type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 	policy   cypherguard.Policy
 	lane     *AdhocLane // nil: ad-hoc statements are refused
+	gate     *gate
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -36,7 +41,7 @@ func WithAdhocLane(lane *AdhocLane) Option { return func(s *Store) { s.lane = la
 // New returns a store over an open driver; it does not own the driver, nor
 // the ad-hoc lane.
 func New(driver neo4j.DriverWithContext, database string, opts ...Option) *Store {
-	s := &Store{driver: driver, database: database, policy: cypherguard.Default(database)}
+	s := &Store{driver: driver, database: database, policy: cypherguard.Default(database), gate: newGate(driver.VerifyConnectivity)}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -66,10 +71,19 @@ func (s *Store) read(ctx context.Context, st graph.Statement) (*neo4j.EagerResul
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, st.Cypher, toDriverParams(st.Params), neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database),
-		neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
+	// Our own deadline backs the server's transaction timeout: a server that
+	// stops answering cannot hold the request, and the driver drops a
+	// connection whose read was cut off rather than pool it again.
+	ctx, cancel := context.WithTimeout(ctx, timeout+deadlineMargin)
+	defer cancel()
+	var res *neo4j.EagerResult
+	err := s.guard(ctx, func(ctx context.Context) (err error) {
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, st.Cypher, toDriverParams(st.Params), neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database),
+			neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
+		return err
+	})
 	if err != nil {
 		return nil, translate(fmt.Sprintf("query %s", st.Name), err)
 	}
@@ -86,9 +100,13 @@ func (s *Store) raw(ctx context.Context, name, cypher string, params map[string]
 }
 
 func (s *Store) write(ctx context.Context, name, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database),
-		neo4j.ExecuteQueryWithWritersRouting())
+	var res *neo4j.EagerResult
+	err := s.guard(ctx, func(ctx context.Context) (err error) {
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database),
+			neo4j.ExecuteQueryWithWritersRouting())
+		return err
+	})
 	if err != nil {
 		return nil, translate(name, err)
 	}
@@ -159,8 +177,11 @@ RETURN labels(n) AS labels, properties(n) AS properties, links, sources`,
 }
 
 // Ready checks that Neo4j answers and that every migration has been applied.
+// It always asks Neo4j, whatever the gate says, and tells the gate.
 func (s *Store) Ready(ctx context.Context) error {
-	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+	err := s.driver.VerifyConnectivity(ctx)
+	s.gate.observe(err)
+	if err != nil {
 		return translate("verify connectivity", err)
 	}
 	applied, err := s.appliedMigrations(ctx)
@@ -231,9 +252,13 @@ func (w *wrapped) Unwrap() []error { return []error{w.domain, w.cause} }
 // Explain plans a statement without running it and returns the server's
 // statement type: "r" (read only), "rw", "w" (write) or "s" (schema).
 func (s *Store) Explain(ctx context.Context, st graph.Statement) (string, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN "+st.Cypher, toDriverParams(st.Params), neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database),
-		neo4j.ExecuteQueryWithReadersRouting())
+	var res *neo4j.EagerResult
+	err := s.guard(ctx, func(ctx context.Context) (err error) {
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN "+st.Cypher, toDriverParams(st.Params), neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database),
+			neo4j.ExecuteQueryWithReadersRouting())
+		return err
+	})
 	if err != nil {
 		return "", translate(fmt.Sprintf("explain %s", st.Name), err)
 	}
