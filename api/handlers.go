@@ -139,12 +139,10 @@ func handleGetEntity(s *server) gin.HandlerFunc {
 	}
 }
 
-// maxSearchText bounds the search text: names are short, and Lucene's work grows with the query.
-const maxSearchText = 200
-
-// searchParams are the query parameters of GET /v1/search.
+// searchParams are the query parameters of GET /v1/search. The text is
+// bounded because names are short and Lucene's work grows with the query.
 var searchParams = []queries.Param{
-	{Name: "q", Type: queries.String, Required: true, Description: "The text to find in names and aliases, in any language; typos are tolerated."},
+	{Name: "q", Type: queries.String, Required: true, MaxLength: 200, Description: "The text to find in names and aliases, in any language; typos are tolerated."},
 	{Name: "kind", Type: queries.String, OneOf: graph.KindLabels, Description: "Only entities of this kind."},
 	{Name: "limit", Type: queries.Integer, Default: "10", Min: intp(1), Max: intp(50), Description: "At most this many hits."},
 }
@@ -157,12 +155,8 @@ func handleSearch(s *server) gin.HandlerFunc {
 			return
 		}
 		q := params["q"].(string)
-		switch {
-		case !utf8.ValidString(q):
+		if !utf8.ValidString(q) {
 			writeError(c, s.logger, graph.InvalidParam("q", "parameter q is not valid UTF-8"))
-			return
-		case utf8.RuneCountInString(q) > maxSearchText:
-			writeError(c, s.logger, graph.InvalidParam("q", "parameter q is longer than %d characters", maxSearchText))
 			return
 		}
 		kind, _ := params["kind"].(string)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/queries"
 )
 
@@ -35,6 +36,20 @@ func problems(statuses ...int) object {
 	return out
 }
 
+// browserFile documents a file for Neo4j Browser: GET, HEAD, and the CORS
+// preflight Browser's fetches need.
+func browserFile(id, summary, description, mediaType string) object {
+	file := object{"200": object{"description": description, "content": object{mediaType: object{"schema": object{"type": "string"}}}}}
+	return object{
+		"get":  object{"summary": summary, "operationId": id, "responses": file},
+		"head": object{"summary": summary + ", headers only", "operationId": id + "Head", "responses": object{"200": object{"description": description + ", without the body"}}},
+		"options": object{
+			"summary": "CORS preflight: any origin may GET it", "operationId": id + "Preflight",
+			"responses": object{"204": object{"description": "Access-Control-Allow-Origin: *, with the methods and headers allowed"}},
+		},
+	}
+}
+
 func responses(success object, statuses ...int) object {
 	out := problems(statuses...)
 	out["200"] = success
@@ -54,12 +69,16 @@ func paramSchema(p queries.Param) object {
 		s["type"] = "boolean"
 	case queries.Date:
 		s["type"] = "string"
-		s["pattern"] = `^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|today)$`
+		s["pattern"] = "^(" + graph.DatePattern + "|today)$"
 		s["examples"] = []string{"2021-06-28", "2021-06", "2021", "today"}
 	default:
 		s["type"] = "string"
-		if p.Type == queries.ID {
-			s["maxLength"] = 200
+		if len(p.OneOf) == 0 {
+			// Bind refuses an empty value rather than reading it as the default.
+			s["minLength"], s["maxLength"] = 1, p.LengthLimit()
+		}
+		if examples, ok := paramExamples[p.Name]; ok {
+			s["examples"] = examples
 		}
 	}
 	if len(p.OneOf) > 0 {
@@ -89,8 +108,42 @@ func queryParams(specs []queries.Param) []object {
 	return out
 }
 
-func pathParam(name, description string) object {
-	return object{"name": name, "in": "path", "required": true, "description": description, "schema": object{"type": "string"}}
+func pathParam(name, description string, examples ...string) object {
+	schema := object{"type": "string"}
+	if len(examples) > 0 {
+		schema["examples"] = examples
+	}
+	return object{"name": name, "in": "path", "required": true, "description": description, "schema": schema}
+}
+
+// paramExamples are real values of the id and text parameters, by name, so
+// that generated requests (schemathesis in scripts/test) reach the graph
+// rather than only its 404s. from and to differ: the same entity is refused.
+var paramExamples = map[string][]string{
+	"bloc":         {"BRICS", "SCO"},
+	"country":      {"RUS", "IDN"},
+	"party":        {"RUS", "BRICS"},
+	"speaker":      {"oleg-khramov"},
+	"subject":      {"RUS", "USA"},
+	"incident":     {"colonial-pipeline-attack"},
+	"organization": {"security-council-of-russia"},
+	"id":           {"IDN", "oleg-khramov"},
+	"entity":       {"IDN", "BRICS"},
+	"from":         {"oleg-khramov", "RUS"},
+	"to":           {"joe-biden", "IDN"},
+	"q":            {"Kirgistan", "Ann Nyberger", "俄罗斯", "Indonsia"},
+}
+
+// cypherExamples are real read-only statements for POST /v1/cypher.
+var cypherExamples = object{
+	"membership": object{"summary": "A country's blocs", "value": object{
+		"statement":  "MATCH (c:Country {id: $id})-[m:MEMBER_OF]->(b:Bloc) RETURN b.id AS bloc, m.since AS since",
+		"parameters": object{"id": "IDN"}, "timeout_ms": 5000, "max_rows": 100,
+	}},
+	"headline": object{"summary": "BRICS members on a date", "value": object{
+		"statement":  "MATCH (c:Country)-[m:MEMBER_OF]->(:Bloc {id: $bloc}) WHERE m.since <= $as_of AND (m.until IS NULL OR m.until > $as_of) RETURN c.id AS member ORDER BY member",
+		"parameters": object{"bloc": "BRICS", "as_of": object{"$type": "Date", "_value": "2021-06-28"}},
+	}},
 }
 
 // OpenAPI returns the API's OpenAPI 3.1 document.
@@ -109,7 +162,7 @@ func OpenAPI() ([]byte, error) {
 		}},
 		"/assets/{filepath}": object{"get": object{
 			"summary": "The explorer's script and stylesheet", "operationId": "assets",
-			"parameters": []object{pathParam("filepath", "app.js or style.css")},
+			"parameters": []object{pathParam("filepath", "app.js or style.css", "app.js", "style.css")},
 			"responses": object{
 				"200": object{"description": "The file", "content": object{"text/javascript": object{"schema": object{"type": "string"}}, "text/css": object{"schema": object{"type": "string"}}}},
 				"404": object{"$ref": "#/components/responses/Problem404"},
@@ -136,12 +189,12 @@ func OpenAPI() ([]byte, error) {
 		}},
 		"/v1/entities/{id}": object{"get": object{
 			"summary": "One entity with its properties, relationships and sources", "operationId": "getEntity",
-			"parameters": []object{pathParam("id", "The entity's id (RUS, BRICS, oleg-khramov, …).")},
+			"parameters": []object{pathParam("id", "The entity's id (RUS, BRICS, oleg-khramov, …).", "oleg-khramov", "RUS", "colonial-pipeline-attack")},
 			"responses":  responses(ok("The entity", ref("Entity")), 404, 503, 504),
 		}},
 		"/v1/entities/{id}/neighbourhood": object{"get": object{
 			"summary": "The entities within 1–3 hops and the relationships among them, as of a date, as a drawable graph", "operationId": "getNeighbourhood",
-			"parameters": append([]object{pathParam("id", "The entity's id.")}, queryParams(neighbourhoodParams)...),
+			"parameters": append([]object{pathParam("id", "The entity's id.", "IDN", "BRICS")}, queryParams(neighbourhoodParams)...),
 			"responses":  responses(ok("The neighbourhood", ref("NeighbourhoodAnswer")), 400, 404, 503, 504),
 		}},
 		"/v1/paths": object{"get": object{
@@ -166,10 +219,10 @@ func OpenAPI() ([]byte, error) {
 		}},
 		"/v1/cypher": object{"post": object{
 			"summary":     "Run your own read-only Cypher, with parameters, a time limit and a row cap",
-			"description": "The statement is planned by the server first (EXPLAIN): anything that writes, administers, loads files, commits in batches, calls a procedure outside an allowlist, uses another database, expands paths without a bound, or is expected to touch too many rows is refused with 400. It then runs in a READ transaction. Values keep Neo4j's types: nodes, relationships, paths and temporal values are objects with a \"$type\".",
+			"description": "The statement is planned by the server first (EXPLAIN): anything that writes, administers, loads files, commits in batches, calls a procedure outside an allowlist, uses another database, expands paths without a bound, or is expected to touch too many rows is refused with 400. So is a statement nested deeper than the parser can take. It then runs in a READ transaction, in a lane of its own with a few slots (429 with Retry-After when all are busy), under a time limit (504), a row cap (truncated: true) and caps on the answer's values and bytes (400). Values keep Neo4j's types: nodes, relationships, paths and temporal values are objects with a \"$type\".",
 			"operationId": "runCypher",
-			"requestBody": object{"required": true, "content": jsonContent(ref("CypherRequest"))},
-			"responses":   responses(ok("The rows", ref("CypherAnswer")), 400, 503, 504),
+			"requestBody": object{"required": true, "content": object{"application/json": object{"schema": ref("CypherRequest"), "examples": cypherExamples}}},
+			"responses":   responses(ok("The rows", ref("CypherAnswer")), 400, 429, 503, 504),
 		}},
 		"/openapi.json": object{"get": object{
 			"summary": "This document", "operationId": "openapi",
@@ -179,14 +232,8 @@ func OpenAPI() ([]byte, error) {
 			"summary": "Prometheus metrics: requests and latencies by route and status, Neo4j latencies by query, errors by kind, connections in use", "operationId": "metrics",
 			"responses": object{"200": object{"description": "Prometheus text format", "content": object{"text/plain": object{"schema": object{"type": "string"}}}}},
 		}},
-		"/browser/guide.html": object{"get": object{
-			"summary": "The cyberkg guide for Neo4j Browser (:play this URL)", "operationId": "browserGuide",
-			"responses": object{"200": object{"description": "Browser guide (HTML slides)", "content": object{"text/html": object{"schema": object{"type": "string"}}}}},
-		}},
-		"/browser/cyberkg.grass": object{"get": object{
-			"summary": "The cyberkg GraSS style for Neo4j Browser (:style this URL)", "operationId": "browserStyle",
-			"responses": object{"200": object{"description": "GraSS stylesheet", "content": object{"text/plain": object{"schema": object{"type": "string"}}}}},
-		}},
+		"/browser/guide.html":    browserFile("browserGuide", "The cyberkg guide for Neo4j Browser (:play this URL)", "Browser guide (HTML slides)", "text/html"),
+		"/browser/cyberkg.grass": browserFile("browserStyle", "The cyberkg GraSS style for Neo4j Browser (:style this URL)", "GraSS stylesheet", "text/plain"),
 		"/docs": object{"get": object{
 			"summary": "The API reference, for people", "operationId": "docs",
 			"responses": object{"200": object{"description": "HTML", "content": object{"text/html": object{"schema": object{"type": "string"}}}}},
@@ -211,11 +258,12 @@ func OpenAPI() ([]byte, error) {
 	for status, text := range map[int]string{
 		400: "Bad input: `param` names the parameter at fault.",
 		404: "No such query, entity or route.",
+		429: "Every ad-hoc query slot is busy; retry after Retry-After seconds.",
 		503: "Neo4j is unreachable or not ready; retry after Retry-After seconds.",
 		504: "The query hit its time limit.",
 	} {
 		resp := object{"description": text, "content": object{"application/problem+json": object{"schema": ref("Problem")}}}
-		if status == 503 {
+		if status == 503 || status == 429 {
 			resp["headers"] = object{"Retry-After": object{"description": "Seconds to wait.", "schema": object{"type": "string"}}}
 		}
 		problemResponses[fmt.Sprintf("Problem%d", status)] = resp
@@ -248,13 +296,13 @@ func schemas(cypherRequest object) object {
 		"Status": obj([]string{"status"}, object{"status": str}),
 		"Problem": obj([]string{"type", "title", "status", "detail", "code"}, object{
 			"type": str, "title": str, "status": object{"type": "integer"}, "detail": str, "instance": str,
-			"code":  object{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unavailable", "timeout", "internal"}},
+			"code":  object{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unavailable", "timeout", "busy", "internal"}},
 			"param": object{"type": "string", "description": "The parameter at fault."},
 		}),
 		"Param": obj([]string{"name", "type", "required", "description"}, object{
 			"name": str, "type": object{"type": "string", "enum": []string{"string", "integer", "date", "boolean", "id"}},
 			"kind": str, "default": str, "required": object{"type": "boolean"}, "one_of": list(str),
-			"min": object{"type": "integer"}, "max": object{"type": "integer"}, "description": str,
+			"min": object{"type": "integer"}, "max": object{"type": "integer"}, "max_length": object{"type": "integer"}, "description": str,
 		}),
 		"Query":        obj([]string{"name", "description", "params"}, object{"name": str, "description": str, "params": list(ref("Param"))}),
 		"QueryCatalog": obj([]string{"queries"}, object{"queries": list(ref("Query"))}),

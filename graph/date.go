@@ -25,6 +25,15 @@ type Date struct {
 
 var datePattern = regexp.MustCompile(`^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$`)
 
+// DatePattern matches exactly the strings ParseDate accepts, calendar and
+// leap years included, so a JSON Schema can say what is valid (the OpenAPI
+// document uses it). It is both RE2 and ECMA-262 syntax.
+const DatePattern = `[0-9]{4}(-(0[1-9]|1[0-2]))?` +
+	`|[0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])` +
+	`|[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)` +
+	`|[0-9]{4}-02-(0[1-9]|1[0-9]|2[0-8])` +
+	`|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29`
+
 // ParseDate reads "2021-06-28", "2021-06" or "2021". It refuses dates that do
 // not exist on the calendar, such as "2021-02-30".
 func ParseDate(s string) (Date, error) {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cyberkg/cyberkg/graph"
 )
@@ -81,6 +82,7 @@ type Param struct {
 	OneOf       []string  `json:"one_of,omitempty"`
 	Min         *int      `json:"min,omitempty"`
 	Max         *int      `json:"max,omitempty"`
+	MaxLength   int       `json:"max_length,omitempty"` // for String and ID, in characters; 0 means the type's limit
 	Description string    `json:"description"`
 }
 
@@ -210,7 +212,11 @@ func Bind(what string, specs []Param, raw map[string]string, now time.Time) (map
 	params := make(map[string]any, len(specs))
 	for _, p := range specs {
 		value, given := raw[p.Name]
-		if !given || value == "" {
+		if given && value == "" {
+			// Leaving a parameter out gives its default; an empty one is a mistake.
+			return nil, graph.InvalidParam(p.Name, "parameter %q is empty: give a value or leave it out", p.Name)
+		}
+		if !given {
 			value = p.Default
 		}
 		if value == "" {
@@ -267,15 +273,23 @@ func (p Param) convert(value string, now time.Time) (any, error) {
 			return nil, err
 		}
 		return d, nil
-	case ID:
-		if len(value) > 200 {
-			return nil, fmt.Errorf("an id is at most 200 characters")
-		}
-		return value, nil
 	default:
-		if len(value) > 1000 {
-			return nil, fmt.Errorf("at most 1000 characters")
+		// Counted in characters, as JSON Schema's maxLength is.
+		if n := p.LengthLimit(); utf8.RuneCountInString(value) > n {
+			return nil, fmt.Errorf("at most %d characters", n)
 		}
 		return value, nil
+	}
+}
+
+// LengthLimit is the most characters a String or ID value may have.
+func (p Param) LengthLimit() int {
+	switch {
+	case p.MaxLength > 0:
+		return p.MaxLength
+	case p.Type == ID:
+		return 200
+	default:
+		return 1000
 	}
 }

@@ -94,6 +94,12 @@ func TestBind(t *testing.T) {
 		{MembersWithAgreementByBloc, map[string]string{"as_of": "June 2021"}, "as_of"},
 		{MembersWithAgreementByBloc, map[string]string{"as_of": "2021-02-30"}, "as_of"},
 		{MembersWithAgreementByBloc, map[string]string{"colour": "red"}, "colour"},
+		// Empty is not "leave it out": the OpenAPI document forbids it too.
+		{MembersWithAgreementByBloc, map[string]string{"as_of": ""}, "as_of"},
+		{MembersWithAgreementByBloc, map[string]string{"bloc": ""}, "bloc"},
+		{AgreementsListByParty, map[string]string{"status": ""}, "status"},
+		{NeighboursListByEntity, map[string]string{"limit": ""}, "limit"},
+		{NeighboursListByEntity, map[string]string{"id": strings.Repeat("é", 201)}, "id"},
 		{AgreementsListByParty, map[string]string{"status": "maybe"}, "status"},
 		{NeighboursListByEntity, map[string]string{"limit": "0"}, "limit"},
 		{NeighboursListByEntity, map[string]string{"limit": "many"}, "limit"},

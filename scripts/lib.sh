@@ -41,17 +41,19 @@ browser_post_connect() {
   printf 'style http://localhost:%s/browser/cyberkg.grass; play http://localhost:%s/browser/guide.html' "$1" "$1"
 }
 
-# ensure_venv makes .venv with the notebook's pinned requirements, again only
-# when notebooks/requirements.txt changes.
+# ensure_venv makes .venv with the pinned Python requirements of the notebook
+# and of schemathesis, again only when one of them changes. One pip run, so
+# the two sets must agree.
 ensure_venv() {
   local stamp=.venv/.requirements.sha256 want
-  want=$(sha256sum notebooks/requirements.txt | cut -d' ' -f1)
+  local files=(notebooks/requirements.txt api/schemathesis/requirements.txt)
+  want=$(cat "${files[@]}" | sha256sum | cut -d' ' -f1)
   if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     return
   fi
-  echo "installing the notebook's Python packages into .venv (once)"
+  echo "installing the notebook's and schemathesis' Python packages into .venv (once)"
   python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check -r notebooks/requirements.txt
+  .venv/bin/pip install -q --disable-pip-version-check -r "${files[0]}" -r "${files[1]}"
   echo "$want" >"$stamp"
 }
 
