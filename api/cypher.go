@@ -37,11 +37,26 @@ func mustCompileSchema(name string, data []byte) *jsonschema.Schema {
 // maxBodyBytes bounds a request body; a statement and its parameters fit easily.
 const maxBodyBytes = 1 << 20
 
+// The limits are JSON numbers, not Go integers: JSON Schema's "integer"
+// also admits 1000.0 and 1e3, and a huge value must be refused by name.
 type cypherRequest struct {
 	Statement  string          `json:"statement"`
 	Parameters json.RawMessage `json:"parameters"`
-	TimeoutMS  int64           `json:"timeout_ms"`
-	MaxRows    int             `json:"max_rows"`
+	TimeoutMS  json.Number     `json:"timeout_ms"`
+	MaxRows    json.Number     `json:"max_rows"`
+}
+
+// limit reads a whole, positive limit (the schema has checked that it is
+// one) that may be at most most; 0 when it is absent.
+func limit(n json.Number, name string, most int64) (int64, error) {
+	if n == "" {
+		return 0, nil
+	}
+	f, err := n.Float64()
+	if err != nil || f > float64(most) {
+		return 0, graph.InvalidParam(name, "%s may be at most %d", name, most)
+	}
+	return int64(f), nil
 }
 
 func handleCypher(s *server) gin.HandlerFunc {
@@ -86,18 +101,20 @@ func parseCypherRequest(body []byte, opts Options) (graph.AdhocRequest, error) {
 		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body does not fit: %v", err)
 	}
 	req := graph.AdhocRequest{Statement: in.Statement, Timeout: opts.CypherTimeout, MaxRows: opts.CypherRows}
-	if in.TimeoutMS > 0 {
-		// Compared in milliseconds: a huge value would overflow a Duration.
-		if in.TimeoutMS > opts.CypherMaxTimeout.Milliseconds() {
-			return req, graph.InvalidParam("timeout_ms", "timeout_ms may be at most %d", opts.CypherMaxTimeout.Milliseconds())
-		}
-		req.Timeout = time.Duration(in.TimeoutMS) * time.Millisecond
+	// Compared before converting: a huge value would overflow a Duration.
+	timeoutMS, err := limit(in.TimeoutMS, "timeout_ms", opts.CypherMaxTimeout.Milliseconds())
+	if err != nil {
+		return req, err
 	}
-	if in.MaxRows > 0 {
-		if in.MaxRows > opts.CypherMaxRows {
-			return req, graph.InvalidParam("max_rows", "max_rows may be at most %d", opts.CypherMaxRows)
-		}
-		req.MaxRows = in.MaxRows
+	if timeoutMS > 0 {
+		req.Timeout = time.Duration(timeoutMS) * time.Millisecond
+	}
+	maxRows, err := limit(in.MaxRows, "max_rows", int64(opts.CypherMaxRows))
+	if err != nil {
+		return req, err
+	}
+	if maxRows > 0 {
+		req.MaxRows = int(maxRows)
 	}
 	if req.Params, err = decodeParams(in.Parameters); err != nil {
 		return req, err

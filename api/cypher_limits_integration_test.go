@@ -57,7 +57,8 @@ func TestCypherFailuresOfTheUsersOwnValuesAre400(t *testing.T) {
 	for _, tt := range []struct{ name, body, param string }{
 		{"timeout that overflows a duration", `{"statement": "RETURN 1 AS one", "timeout_ms": 9223372036855}`, "timeout_ms"},
 		{"timeout that wraps to almost nothing", `{"statement": "RETURN 1 AS one", "timeout_ms": 18446744073710}`, "timeout_ms"},
-		{"timeout past int64", `{"statement": "RETURN 1 AS one", "timeout_ms": 99999999999999999999}`, "body"},
+		{"timeout past int64", `{"statement": "RETURN 1 AS one", "timeout_ms": 99999999999999999999}`, "timeout_ms"},
+		{"rows past int64", `{"statement": "RETURN 1 AS one", "max_rows": 1e300}`, "max_rows"},
 		{"negative substring", `{"statement": "RETURN substring(\"abc\", -1) AS s"}`, "statement"},
 		{"slice past an int", `{"statement": "UNWIND [[1]] AS l RETURN l[0..9223372036854775807]"}`, "statement"},
 		{"shortest path from a node to itself", `{"statement": "MATCH (a {id:'RUS'}) MATCH p=shortestPath((a)-[*]-(a)) RETURN p"}`, "statement"},
