@@ -17,7 +17,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cyberkg/cyberkg/api"
-	"github.com/cyberkg/cyberkg/graph/neo4jstore"
 )
 
 // The catalog question timed, and the ad-hoc statement that keeps the lane
@@ -44,16 +43,11 @@ and its client waits as Retry-After says).`,
 				return fmt.Errorf("--clients and --load must be positive and --duration at least 1s")
 			}
 			ctx := cmd.Context()
-			lane, err := neo4jstore.NewAdhocLane(cfg.uri, cfg.username, cfg.password, cfg.cypher.concurrency, cfg.cypher.maxBytes)
+			_, store, closeAll, err := cfg.openServing(ctx, stderr)
 			if err != nil {
 				return err
 			}
-			defer lane.Close(context.Background())
-			_, driver, store, err := cfg.open(ctx, stderr, neo4jstore.WithAdhocLane(lane))
-			if err != nil {
-				return err
-			}
-			defer driver.Close(context.Background())
+			defer closeAll()
 			handler, err := api.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{})
 			if err != nil {
 				return err

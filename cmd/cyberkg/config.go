@@ -96,6 +96,27 @@ func (c *config) connect(ctx context.Context, logger *slog.Logger, opts ...neo4j
 	return driver, neo4jstore.New(driver, c.database, opts...), nil
 }
 
+// openServing makes what serving the API needs: the logger, and the store
+// over one driver with its ad-hoc lane. closeAll releases them.
+func (c *config) openServing(ctx context.Context, stderr io.Writer) (logger *slog.Logger, store *neo4jstore.Store, closeAll func(), err error) {
+	if c.cypher.concurrency < 1 || c.cypher.maxBytes < 1 {
+		return nil, nil, nil, fmt.Errorf("--cypher-concurrency and --cypher-max-bytes must be positive")
+	}
+	lane, err := neo4jstore.NewAdhocLane(c.uri, c.username, c.password, c.cypher.concurrency, c.cypher.maxBytes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	logger, driver, store, err := c.open(ctx, stderr, neo4jstore.WithAdhocLane(lane))
+	if err != nil {
+		lane.Close(context.Background())
+		return nil, nil, nil, err
+	}
+	return logger, store, func() {
+		driver.Close(context.Background())
+		lane.Close(context.Background())
+	}, nil
+}
+
 // shown is uri as help, logs and errors may show it: with any password in
 // it masked (the driver ignores one there, but people paste such URIs).
 func shown(uri string) string {

@@ -48,16 +48,31 @@ func testEnv(t *testing.T) func(string) string {
 	return func(k string) string { return env[k] }
 }
 
-func TestUpServesTheSeededGraphAndShutsDownCleanly(t *testing.T) {
+// serving is a cyberkg serving the API in the test, from run(ctx, args…).
+type serving struct {
+	base           string // http://127.0.0.1:port
+	cancel         context.CancelFunc
+	done           chan error
+	stdout, stderr *syncBuffer
+}
+
+// startServing runs the command (up or serve, with flags) on the test Neo4j
+// and waits until it is healthy; cancel stops it.
+func startServing(t *testing.T, args ...string) *serving {
+	t.Helper()
 	getenv := testEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"up"}, getenv, &stdout, &stderr) }()
+	t.Cleanup(cancel)
+	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	go func() { s.done <- run(ctx, args, getenv, s.stdout, s.stderr) }()
+	s.base = waitForURL(t, s.stdout, s.stderr, s.done)
+	waitHealthy(t, s.base+"/healthz")
+	return s
+}
 
-	base := waitForURL(t, &stdout, &stderr, done)
-	waitHealthy(t, base+"/healthz")
+func TestUpServesTheSeededGraphAndShutsDownCleanly(t *testing.T) {
+	s := startServing(t, "up")
+	base, cancel, done, stdout, stderr := s.base, s.cancel, s.done, s.stdout, s.stderr
 
 	res, err := http.Get(base + "/v1/queries/members_with_agreement_by_bloc?as_of=2021-06-28")
 	if err != nil {

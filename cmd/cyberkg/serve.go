@@ -72,22 +72,14 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if cfg.cypher.timeout <= 0 || cfg.cypher.rows <= 0 || cfg.cypher.maxTimeout < cfg.cypher.timeout || cfg.cypher.maxRows < cfg.cypher.rows {
 		return fmt.Errorf("--cypher-timeout and --cypher-rows must be positive, and the --cypher-max-* limits at least as large")
 	}
-	if cfg.cypher.concurrency < 1 || cfg.cypher.maxBytes < 1 {
-		return fmt.Errorf("--cypher-concurrency and --cypher-max-bytes must be positive")
-	}
 	if cfg.readTimeout <= 0 || cfg.idleTimeout <= 0 {
 		return fmt.Errorf("--read-timeout and --idle-timeout must be positive")
 	}
-	lane, err := neo4jstore.NewAdhocLane(cfg.uri, cfg.username, cfg.password, cfg.cypher.concurrency, cfg.cypher.maxBytes)
+	logger, store, closeAll, err := cfg.openServing(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	defer lane.Close(context.Background())
-	logger, driver, store, err := cfg.open(ctx, stderr, neo4jstore.WithAdhocLane(lane))
-	if err != nil {
-		return err
-	}
-	defer driver.Close(context.Background())
+	defer closeAll()
 
 	if opts.migrate {
 		if err := migrate(ctx, store, logger); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"io"
 	"net"
@@ -15,16 +14,8 @@ import (
 // must not hold the connection: the server closes it at its read and idle
 // limits (1 s here; 15 s and 60 s by default).
 func TestServerDropsSilentAndIdleClients(t *testing.T) {
-	getenv := testEnv(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--migrate", "--read-timeout", "1s", "--idle-timeout", "1s"}, getenv, &stdout, &stderr)
-	}()
-	base := waitForURL(t, &stdout, &stderr, done)
-	waitHealthy(t, base+"/healthz")
+	s := startServing(t, "serve", "--migrate", "--read-timeout", "1s", "--idle-timeout", "1s")
+	base := s.base
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
@@ -56,8 +47,8 @@ func TestServerDropsSilentAndIdleClients(t *testing.T) {
 			t.Logf("closed by the server after %s", time.Since(start).Round(10*time.Millisecond))
 		})
 	}
-	cancel()
-	if err := <-done; err != nil {
+	s.cancel()
+	if err := <-s.done; err != nil {
 		t.Errorf("serve after cancel = %v, want nil", err)
 	}
 }
