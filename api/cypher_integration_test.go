@@ -18,15 +18,17 @@ func postCypher(t *testing.T, url string, body any) response {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Errorf, not Fatalf: tests call this from goroutines too.
 	res, err := http.Post(url+"/v1/cypher", "application/json", bytes.NewReader(data))
 	if err != nil {
-		t.Fatal(err)
+		t.Errorf("POST /v1/cypher: %v", err)
+		return response{}
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	var out map[string]any
 	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("POST /v1/cypher body is not JSON: %s", raw)
+		t.Errorf("POST /v1/cypher body is not JSON: %s", raw)
 	}
 	return response{status: res.StatusCode, header: res.Header, body: out}
 }

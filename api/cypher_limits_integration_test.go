@@ -115,29 +115,43 @@ func TestCypherTimeLimitHoldsInsideOneLongExpression(t *testing.T) {
 		}
 	}
 	t.Logf("answers after %v", took)
-	// While Neo4j is still busy with them, their slots stay taken.
+	// While Neo4j is still busy with all of them, their slots stay taken.
 	r := postCypher(t, srv.URL, map[string]any{"statement": "RETURN 1 AS one"})
+	running, err := store.AdhocTransactions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	switch {
 	case r.status == 429 && r.header.Get("Retry-After") != "":
 		t.Logf("lane full while Neo4j finishes the cut-off statements: 429, Retry-After %s", r.header.Get("Retry-After"))
+	case len(running) >= neo4jtest.LaneSize:
+		t.Errorf("RETURN 1 = %d %v while Neo4j still runs all %d cut-off statements %v: want 429", r.status, r.body, neo4jtest.LaneSize, running)
 	case r.status == 200:
-		t.Logf("Neo4j had already finished the cut-off statements") // a fast machine
+		t.Logf("Neo4j had already finished a cut-off statement") // a fast machine
 	default:
 		t.Errorf("RETURN 1 right after = %d %v, want 429 or 200", r.status, r.body)
 	}
 	waited := waitNoAdhocWork(t, store, 3*time.Minute)
 	t.Logf("Neo4j ran the cut-off statements for %s more", waited.Round(100*time.Millisecond))
-	// Every slot comes back, on a healthy connection.
-	for i := range neo4jtest.LaneSize + 1 {
-		var r response
-		for range 100 {
-			if r = postCypher(t, srv.URL, map[string]any{"statement": "RETURN 1 AS one"}); r.status != 429 {
-				break
-			}
-			time.Sleep(100 * time.Millisecond)
+	requireLaneWhole(t, srv.URL, store)
+}
+
+// requireLaneWhole checks that no slot was lost: once Neo4j runs nothing of
+// ours, every slot comes back, and answers on a healthy connection.
+func requireLaneWhole(t *testing.T, url string, store *neo4jstore.Store) {
+	t.Helper()
+	waitNoAdhocWork(t, store, 3*time.Minute)
+	lane := neo4jtest.Lane(t)
+	start := time.Now()
+	for lane.Free() < lane.Size() {
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("%d of %d ad-hoc slots are still taken 30s after Neo4j ran nothing of ours", lane.Size()-lane.Free(), lane.Size())
 		}
-		if r.status != 200 {
-			t.Fatalf("RETURN 1 (%d) after the server finished = %d %v", i, r.status, r.body)
+		time.Sleep(50 * time.Millisecond)
+	}
+	for i := range lane.Size() + 1 {
+		if r := postCypher(t, url, map[string]any{"statement": "RETURN 1 AS one"}); r.status != 200 {
+			t.Errorf("RETURN 1 (%d) with every slot free = %d %v, want 200", i, r.status, r.body)
 		}
 	}
 }
@@ -149,9 +163,34 @@ func TestCypherTimeLimitCancelsWorkOnTheServer(t *testing.T) {
 	if r.status != 504 {
 		t.Fatalf("a long computation = %d %v, want 504", r.status, r.body)
 	}
-	// Row by row work stops when the transaction is terminated.
 	waited := waitNoAdhocWork(t, store, 30*time.Second)
 	t.Logf("nothing of ours runs on the server %s after the 504", waited.Round(10*time.Millisecond))
+}
+
+// A client that gives up leaves no work behind: its transaction, which Neo4j
+// would let run for its whole 30 s limit, is terminated at once.
+func TestCypherClientThatLeavesLeavesNoWork(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	srv := newTestServer(t, store)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	body := strings.NewReader(`{"statement": "UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(x)", "timeout_ms": 30000}`)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/v1/cypher", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatalf("the request answered %d before the client left", res.StatusCode)
+	}
+	left := time.Now()
+	waited := waitNoAdhocWork(t, store, 30*time.Second)
+	if waited > 10*time.Second { // far below the statement's own 30 s
+		t.Errorf("Neo4j ran the statement %s after its client left, want it terminated at once", waited)
+	}
+	t.Logf("nothing of ours runs on the server %s after the client left", time.Since(left).Round(10*time.Millisecond))
+	requireLaneWhole(t, srv.URL, store)
 }
 
 // peakRSS resets the process's peak resident set and returns a function that
@@ -178,7 +217,8 @@ func peakRSS(t *testing.T) func() float64 {
 }
 
 func TestCypherHostileSuiteEightAtATimeStaysSmall(t *testing.T) {
-	srv := newTestServer(t, neo4jtest.Seeded(t))
+	store := neo4jtest.Seeded(t)
+	srv := newTestServer(t, store)
 	before, beforeSchema := neo4jtest.Dump(t), schemaState(t)
 	statements := []string{
 		"RETURN range(1, 20000000) AS r",
@@ -239,6 +279,7 @@ func TestCypherHostileSuiteEightAtATimeStaysSmall(t *testing.T) {
 	if after := schemaState(t); after != beforeSchema {
 		t.Errorf("the hostile suite changed the schema, users or databases")
 	}
+	requireLaneWhole(t, srv.URL, store)
 }
 
 func TestCypherLaneFullLeavesCatalogAlone(t *testing.T) {
@@ -279,7 +320,7 @@ func TestCypherLaneFullLeavesCatalogAlone(t *testing.T) {
 	if len(catalog) != 1 || catalog[200] == 0 {
 		t.Errorf("catalog requests while the ad-hoc lane was full: %v, want only 200", catalog)
 	}
-	waitNoAdhocWork(t, store, 30*time.Second)
+	requireLaneWhole(t, srv.URL, store)
 }
 
 func decode(t *testing.T, res *http.Response) response {

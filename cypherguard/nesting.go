@@ -20,12 +20,13 @@ const (
 // and comments are skipped, everything else is left to the server's plan.
 func CheckShape(s string) error {
 	chain := 0
+	prev := ' '        // the last rune outside spaces, strings and comments
 	var stack []string // the closer each open level waits for
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '\'' || r == '"' || r == '`':
-			i = skipQuoted(s, i, byte(r))
+			i, prev = skipQuoted(s, i, byte(r)), r
 			continue
 		case strings.HasPrefix(s[i:], "//"):
 			if end := strings.IndexByte(s[i:], '\n'); end >= 0 {
@@ -56,6 +57,12 @@ func CheckShape(s string) error {
 			chain++
 		case isWordStart(r):
 			word, end := readWord(s, i)
+			// A property (x.end), parameter ($case), label (:End) or map
+			// key ({end: 1}) named like a keyword is a name.
+			keyword := prev != '.' && prev != '$' && prev != ':' && !nextIs(s, end, ':')
+			if !keyword {
+				word = ""
+			}
 			switch strings.ToUpper(word) {
 			case "NOT":
 				chain++
@@ -70,7 +77,7 @@ func CheckShape(s string) error {
 			default:
 				chain = 0
 			}
-			i = end
+			i, prev = end, 'w'
 			if err := shapeLimits(len(stack), chain); err != nil {
 				return err
 			}
@@ -79,6 +86,7 @@ func CheckShape(s string) error {
 			chain = 0
 		}
 		i += size
+		prev = r
 		if err := shapeLimits(len(stack), chain); err != nil {
 			return err
 		}
@@ -123,6 +131,16 @@ func skipQuoted(s string, i int, quote byte) int {
 		}
 	}
 	return len(s)
+}
+
+// nextIs reports whether the first rune at or after i that is not a space is want.
+func nextIs(s string, i int, want rune) bool {
+	for _, r := range s[i:] {
+		if !unicode.IsSpace(r) {
+			return r == want
+		}
+	}
+	return false
 }
 
 func isWordStart(r rune) bool { return r == '_' || unicode.IsLetter(r) }

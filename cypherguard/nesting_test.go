@@ -30,6 +30,8 @@ func TestCheckShape(t *testing.T) {
 		{"brackets in a quoted name", "RETURN 1 AS `" + strings.Repeat("(", 500) + "`", ""},
 		{"brackets in comments", "// " + strings.Repeat("(", 500) + "\nRETURN 1 /* " + strings.Repeat("{", 500) + " */", ""},
 		{"unclosed comment", "RETURN 1 /* ((((", ""},
+		{"a property named end closes no CASE", "RETURN " + strings.Repeat("CASE WHEN x.end = 1 THEN ", 2000) + "1" + strings.Repeat(" END", 2000), "levels deep"},
+		{"names like keywords open nothing", "MATCH (x:Case) WITH x, {case: 1, end: 2} AS m RETURN " + strings.Repeat("x.case + $case + m.end + ", 100) + "1", ""},
 		{"arrows are not a chain", "MATCH (a)-->(b)<--(c)-[r]->(d) RETURN a", ""},
 	}
 	for _, tt := range tests {

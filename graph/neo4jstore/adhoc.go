@@ -82,22 +82,31 @@ func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.Adhoc
 	// once, so nothing waits on a server that does not answer.
 	stopCut := context.AfterFunc(ctx, slot.relay.Cut)
 	tag := newRequestTag()
-	var out *graph.AdhocResult
-	err := s.guard(ctx, func(ctx context.Context) (err error) {
-		out, err = s.adhocIn(ctx, slot, req, tag)
-		return err
-	})
-	cut := !stopCut()
-	if cut || slot.relay.Exceeded() || !serverAnswered(err) {
+	var (
+		out      *graph.AdhocResult
+		err      error
+		exceeded bool
+		finished bool
+	)
+	// Deferred, so that even a panic gives the slot back (or to the reaper).
+	defer func() {
+		if finished && !exceeded && serverAnswered(err) && stopCut() {
+			s.lane.release(slot)
+			return
+		}
 		// The server may still be running it: the slot is free again only
 		// when the server's transaction has ended.
 		slot.relay.Cut()
 		go s.reap(slot, tag)
-	} else {
-		s.lane.release(slot)
-	}
+	}()
+	// Not through the gate: a lane call has its own deadline and connection,
+	// and a long one must not make the gate probe Neo4j all along.
+	out, err = s.adhocIn(ctx, slot, req, tag)
+	exceeded, finished = slot.relay.Exceeded(), true
 	switch {
-	case slot.relay.Exceeded():
+	case err == nil && !exceeded:
+		return out, nil // complete, even if the deadline passed just now
+	case exceeded:
 		return nil, &graph.Error{Code: graph.EINVALID, Param: "statement", Message: fmt.Sprintf(
 			"the answer is larger than %d bytes, or one row larger than %d: return fewer or smaller values (aggregate, add a LIMIT, or slice long lists)", s.lane.maxBytes, s.lane.maxRowBytes())}
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
@@ -105,10 +114,9 @@ func (s *Store) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.Adhoc
 	case errors.Is(err, errTooLarge):
 		return nil, &graph.Error{Code: graph.EINVALID, Param: "statement", Message: fmt.Sprintf(
 			"the result holds more than %d values (counting every list element and map entry): aggregate, add a LIMIT, or slice long lists", MaxValues)}
-	case err != nil:
+	default:
 		return nil, s.statementError(err)
 	}
-	return out, nil
 }
 
 // serverAnswered tells whether a statement ended with the server's own

@@ -65,7 +65,15 @@ func (s *Store) guard(ctx context.Context, do func(context.Context) error) error
 		return err
 	}
 	ctx, end := s.gate.track(ctx)
-	return end(do(ctx))
+	ended := false
+	defer func() {
+		if !ended { // do panicked: the call must not stay tracked
+			_ = end(context.Canceled)
+		}
+	}()
+	err := do(ctx)
+	ended = true
+	return end(err)
 }
 
 func (g *gate) err() error {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -39,6 +40,8 @@ type AdhocLane struct {
 	slots    chan *adhocSlot
 	all      []*adhocSlot
 	maxBytes int64
+	closing  chan struct{} // closed by Close: reapers stop waiting
+	once     sync.Once
 }
 
 type adhocSlot struct {
@@ -57,7 +60,7 @@ func NewAdhocLane(uri, username, password string, size int, maxBytes int64) (*Ad
 	if err != nil {
 		return nil, err
 	}
-	l := &AdhocLane{slots: make(chan *adhocSlot, size), maxBytes: maxBytes}
+	l := &AdhocLane{slots: make(chan *adhocSlot, size), maxBytes: maxBytes, closing: make(chan struct{})}
 	for range size {
 		relay, err := boltrelay.Listen(dial)
 		if err != nil {
@@ -86,6 +89,9 @@ func NewAdhocLane(uri, username, password string, size int, maxBytes int64) (*Ad
 	return l, nil
 }
 
+// Free is the number of slots free now: Size when nothing runs or is reaped.
+func (l *AdhocLane) Free() int { return len(l.slots) }
+
 // Size is the number of statements the lane runs at once.
 func (l *AdhocLane) Size() int { return cap(l.slots) }
 
@@ -96,8 +102,9 @@ func (l *AdhocLane) MaxBytes() int64 { return l.maxBytes }
 // at up to ~16 bytes of memory for each byte of small integers on the wire.
 func (l *AdhocLane) maxRowBytes() int64 { return max(l.maxBytes/8, 1) }
 
-// Close closes every slot's driver and relay.
+// Close closes every slot's driver and relay, and stops the reapers.
 func (l *AdhocLane) Close(ctx context.Context) {
+	l.once.Do(func() { close(l.closing) })
 	for _, s := range l.all {
 		_ = s.driver.Close(ctx)
 		_ = s.relay.Close()
@@ -115,6 +122,23 @@ func (l *AdhocLane) acquire() (*adhocSlot, bool) {
 }
 
 func (l *AdhocLane) release(s *adhocSlot) { l.slots <- s }
+
+func (l *AdhocLane) isClosed() bool {
+	select {
+	case <-l.closing:
+		return true
+	default:
+		return false
+	}
+}
+
+// pause waits d, or less when the lane closes.
+func (l *AdhocLane) pause(d time.Duration) {
+	select {
+	case <-l.closing:
+	case <-time.After(d):
+	}
+}
 
 // upstreamDialer connects to the host and port of uri, with TLS for the +s
 // and +ssc schemes (the relay carries plain Bolt from the driver).
@@ -151,23 +175,41 @@ func newRequestTag() string {
 
 // reap returns a slot whose statement was cut off (time limit, byte cap, a
 // client that left) once Neo4j has no transaction of it left: it terminates
-// the transaction, then waits for it to end.
+// every transaction of the request it sees, and waits until two listings in
+// a row show none (the first may come before Neo4j has begun what the relay
+// had already passed on). It gives up at reapLimit, or when the lane closes.
 func (s *Store) reap(slot *adhocSlot, tag string) {
 	defer s.lane.release(slot)
 	deadline := time.Now().Add(reapLimit)
-	terminated := false
-	for ; time.Now().Before(deadline); time.Sleep(reapPoll) {
+	terminated := map[string]bool{}
+	empty := 0
+	for ; empty < 2 && time.Now().Before(deadline); s.lane.pause(reapPoll) {
+		if s.lane.isClosed() {
+			return
+		}
 		if s.available() != nil {
-			continue // Neo4j is down: its transactions are gone, but wait to see it say so
+			continue // Neo4j is down: wait to see it say the transaction is gone
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		ids, err := s.adhocTransactions(ctx, tag)
-		if err == nil && len(ids) == 0 {
-			cancel()
-			return
+		var fresh []string
+		for _, id := range ids {
+			if !terminated[id] {
+				fresh = append(fresh, id)
+			}
 		}
-		if err == nil && !terminated {
-			terminated = s.terminateTransactions(ctx, ids) == nil
+		switch {
+		case err != nil:
+			empty = 0
+		case len(ids) == 0:
+			empty++
+		default:
+			empty = 0
+			if len(fresh) > 0 && s.terminateTransactions(ctx, fresh) == nil {
+				for _, id := range fresh {
+					terminated[id] = true
+				}
+			}
 		}
 		cancel()
 	}

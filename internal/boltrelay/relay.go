@@ -29,6 +29,7 @@ type Relay struct {
 	used     int64
 	exceeded bool
 	closed   bool
+	gen      int // counts Cuts: a connection from before the last one is dead
 }
 
 // Listen starts a relay to the server that dial connects to.
@@ -62,11 +63,18 @@ func (r *Relay) Exceeded() bool {
 	return r.exceeded
 }
 
-// Cut closes every relayed connection now; new ones may follow.
+// Cut closes every relayed connection now, and any still being dialled;
+// new ones may follow.
 func (r *Relay) Cut() {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.gen++
+	conns := make([]net.Conn, 0, len(r.conns))
 	for c := range r.conns {
+		conns = append(conns, c)
+	}
+	r.mu.Unlock()
+	// Outside the lock: closing a TLS connection may wait to say goodbye.
+	for _, c := range conns {
 		_ = c.Close()
 	}
 }
@@ -91,11 +99,12 @@ func (r *Relay) serve() {
 	}
 }
 
-// track registers both ends of a relayed connection; false once the relay is closed.
-func (r *Relay) track(conns ...net.Conn) bool {
+// track registers both ends of a relayed connection accepted in generation
+// gen; false once the relay is closed or was cut since.
+func (r *Relay) track(gen int, conns ...net.Conn) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.closed {
+	if r.closed || r.gen != gen {
 		return false
 	}
 	for _, c := range conns {
@@ -114,10 +123,14 @@ func (r *Relay) untrack(conns ...net.Conn) {
 }
 
 // spend counts n bytes from the server, in which a message reached the
-// given size; false when either overruns its limit.
-func (r *Relay) spend(n int, message int64) bool {
+// given size; false when either overruns its limit, or when the connection
+// (of generation gen) was cut, so late bytes never count against the next answer.
+func (r *Relay) spend(gen, n int, message int64) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.gen != gen {
+		return false
+	}
 	r.used += int64(n)
 	if (r.budget > 0 && r.used > r.budget) || (r.message > 0 && message > r.message) {
 		r.exceeded = true
@@ -127,6 +140,9 @@ func (r *Relay) spend(n int, message int64) bool {
 }
 
 func (r *Relay) relay(client net.Conn) {
+	r.mu.Lock()
+	gen := r.gen
+	r.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	upstream, err := r.dial(ctx)
 	cancel()
@@ -134,7 +150,7 @@ func (r *Relay) relay(client net.Conn) {
 		_ = client.Close()
 		return
 	}
-	if !r.track(client, upstream) {
+	if !r.track(gen, client, upstream) {
 		_ = client.Close()
 		_ = upstream.Close()
 		return
@@ -149,7 +165,7 @@ func (r *Relay) relay(client net.Conn) {
 	for {
 		n, err := upstream.Read(buf)
 		if n > 0 {
-			if !r.spend(n, frames.feed(buf[:n])) {
+			if !r.spend(gen, n, frames.feed(buf[:n])) {
 				return // over budget: untrack cuts both ends
 			}
 			if _, werr := client.Write(buf[:n]); werr != nil {

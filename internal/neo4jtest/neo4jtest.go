@@ -75,6 +75,13 @@ func envOr(key, def string) string {
 	return def
 }
 
+// Lane is the ad-hoc lane of the stores this package makes.
+func Lane(t testing.TB) *neo4jstore.AdhocLane {
+	t.Helper()
+	Driver(t)
+	return lane
+}
+
 // Empty deletes every node and relationship but keeps the schema.
 func Empty(t testing.TB) *neo4jstore.Store {
 	t.Helper()
