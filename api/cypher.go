@@ -66,7 +66,7 @@ func handleCypher(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		res, err := s.store.Adhoc(c.Request.Context(), req)
+		res, err := s.svc.Adhoc(c.Request.Context(), req)
 		if err != nil {
 			writeError(c, s.logger, err)
 			return

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -68,12 +67,9 @@ func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, map[string]any
 			own[k] = v
 		}
 	}
-	params, err := queries.Bind("GET /v1/export", exportParams, own, s.opts.Now())
-	if err != nil {
-		return nil, nil, err
-	}
 	ctx := c.Request.Context()
-	if err := checkIDs(ctx, s.store, exportParams, params); err != nil {
+	params, err := s.svc.Bind(ctx, "GET /v1/export", exportParams, own)
+	if err != nil {
 		return nil, nil, err
 	}
 	w := graph.Walk{AsOf: params["as_of"].(graph.Date), IncludeSources: params["include_sources"].(bool), Limit: 500}
@@ -85,46 +81,14 @@ func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, map[string]any
 	case len(forQuery) > 0 && name == "":
 		return nil, nil, graph.InvalidParam("query", "param.* parameters need a query to go to")
 	case entity != "":
-		g, err := s.store.Neighbourhood(ctx, entity, params["depth"].(int), w)
+		g, err := s.svc.Neighbourhood(ctx, entity, params["depth"].(int), w)
 		return g, params, err
 	case name != "":
 		q, _ := queries.ByName(name)
-		answer, err := RunQuery(ctx, s.store, q, forQuery, s.opts.Now(), s.opts.QueryTimeout)
-		if err != nil {
-			return nil, nil, err
-		}
-		// The entities the answer names, and those its parameters name (the bloc, the country…).
-		ids := map[string]bool{}
-		collectStrings(answer.Params, ids)
-		for _, row := range answer.Rows {
-			collectStrings(row, ids)
-		}
-		list := make([]string, 0, len(ids))
-		for id := range ids {
-			list = append(list, id)
-		}
-		sort.Strings(list)
-		g, err := s.store.Export(ctx, graph.ExportRequest{IDs: list, Walk: w})
+		g, err := s.svc.QuerySubgraph(ctx, q, forQuery, w)
 		return g, params, err
 	default:
-		g, err := s.store.Export(ctx, graph.ExportRequest{Walk: w})
+		g, err := s.svc.Export(ctx, graph.ExportRequest{Walk: w})
 		return g, params, err
-	}
-}
-
-// collectStrings gathers every string in a query answer: ids among them
-// name the entities of the query's subgraph (Export ignores the rest).
-func collectStrings(v any, into map[string]bool) {
-	switch x := v.(type) {
-	case string:
-		into[x] = true
-	case []any:
-		for _, e := range x {
-			collectStrings(e, into)
-		}
-	case map[string]any:
-		for _, e := range x {
-			collectStrings(e, into)
-		}
 	}
 }

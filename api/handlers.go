@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -23,7 +22,7 @@ func handleReadyz(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Second)
 		defer cancel()
-		if err := s.store.Ready(ctx); err != nil {
+		if err := s.svc.Ready(ctx); err != nil {
 			if graph.ErrorCode(err) != graph.EUNAVAILABLE {
 				err = &graph.Error{Code: graph.EUNAVAILABLE, Message: "not ready: " + graph.ErrorMessage(err)}
 			}
@@ -40,15 +39,6 @@ func handleListQueries() gin.HandlerFunc {
 	}
 }
 
-// QueryAnswer is the body of a successful catalog query.
-type QueryAnswer struct {
-	Query    string           `json:"query"`
-	Params   map[string]any   `json:"params"`
-	Columns  []string         `json:"columns"`
-	Rows     []map[string]any `json:"rows"`
-	RowCount int              `json:"row_count"`
-}
-
 func handleRunQuery(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		q, ok := queries.ByName(c.Param("name"))
@@ -61,7 +51,7 @@ func handleRunQuery(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		answer, err := RunQuery(c.Request.Context(), s.store, q, raw, s.opts.Now(), s.opts.QueryTimeout)
+		answer, err := s.svc.Query(c.Request.Context(), q, raw)
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
@@ -70,67 +60,9 @@ func handleRunQuery(s *server) gin.HandlerFunc {
 	}
 }
 
-// RunQuery binds raw parameters, checks that every id parameter names an
-// entity of the right kind, and runs the query. The CLI uses it too, so both
-// answer alike.
-func RunQuery(ctx context.Context, store graph.Store, q *queries.Query, raw map[string]string, now time.Time, timeout time.Duration) (*QueryAnswer, error) {
-	params, err := q.Bind(raw, now)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkIDs(ctx, store, q.Params, params); err != nil {
-		return nil, err
-	}
-	res, err := store.Read(ctx, graph.Statement{Name: q.Name, Cypher: q.Cypher, Params: params, Timeout: timeout})
-	if err != nil {
-		return nil, err
-	}
-	shown := make(map[string]any, len(params))
-	for k, v := range params {
-		if d, ok := v.(graph.Date); ok {
-			v = d.Time.Format(time.DateOnly)
-		}
-		shown[k] = v
-	}
-	return &QueryAnswer{Query: q.Name, Params: shown, Columns: res.Columns, Rows: res.Rows, RowCount: len(res.Rows)}, nil
-}
-
-func checkIDs(ctx context.Context, store graph.Store, specs []queries.Param, params map[string]any) error {
-	want := map[string]string{} // param -> required kind
-	var ids []string
-	for _, p := range specs {
-		if id, ok := params[p.Name].(string); ok && p.Type == queries.ID {
-			want[p.Name] = p.Kind
-			ids = append(ids, id)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	kinds, err := store.Kinds(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for _, p := range specs {
-		kind, ok := want[p.Name]
-		if !ok {
-			continue
-		}
-		id := params[p.Name].(string)
-		got, found := kinds[id]
-		switch {
-		case !found:
-			return &graph.Error{Code: graph.ENOTFOUND, Param: p.Name, Message: "no entity with id " + strconv.Quote(id) + " (parameter " + p.Name + "); GET /v1/search?q= finds ids"}
-		case kind != "Entity" && got != kind:
-			return graph.InvalidParam(p.Name, "%q is a %s; parameter %s wants a %s", id, got, p.Name, kind)
-		}
-	}
-	return nil
-}
-
 func handleGetEntity(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		e, err := s.store.Entity(c.Request.Context(), c.Param("id"))
+		e, err := s.svc.Entity(c.Request.Context(), c.Param("id"))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
@@ -160,7 +92,7 @@ func handleSearch(s *server) gin.HandlerFunc {
 			return
 		}
 		kind, _ := params["kind"].(string)
-		hits, err := s.store.Search(c.Request.Context(), q, kind, params["limit"].(int))
+		hits, err := s.svc.Search(c.Request.Context(), q, kind, params["limit"].(int))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/service"
 )
 
 // Options tune a server; the zero value is usable.
@@ -26,7 +27,7 @@ type Options struct {
 
 // server holds what every handler needs.
 type server struct {
-	store   graph.Store
+	svc     *service.Service
 	logger  *slog.Logger
 	opts    Options
 	openapi []byte
@@ -61,7 +62,8 @@ func NewServer(store graph.Store, logger *slog.Logger, opts Options) (http.Handl
 		return nil, fmt.Errorf("build the OpenAPI document: %w", err)
 	}
 	m := newMetrics()
-	s := &server{store: measuredStore{Store: store, m: m}, logger: logger, opts: opts, openapi: doc, metrics: m}
+	svc := service.New(measuredStore{Store: store, m: m}, service.Options{Now: opts.Now, QueryTimeout: opts.QueryTimeout})
+	s := &server{svc: svc, logger: logger, opts: opts, openapi: doc, metrics: m}
 	engine.Use(requestLogger(logger), m.middleware(), recoverer(logger))
 	s.routes(engine)
 	return engine, nil

@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cyberkg/cyberkg/graph"
-	"github.com/cyberkg/cyberkg/graph/neo4jstore"
 	"github.com/cyberkg/cyberkg/queries"
 )
 
@@ -22,7 +21,7 @@ var includeSourcesParam = queries.Param{Name: "include_sources", Type: queries.B
 var pathsParams = []queries.Param{
 	{Name: "from", Type: queries.ID, Kind: "Entity", Required: true, Description: "The entity the paths start from, by id."},
 	{Name: "to", Type: queries.ID, Kind: "Entity", Required: true, Description: "The entity the paths end at, by id."},
-	{Name: "max_length", Type: queries.Integer, Default: "4", Min: intp(1), Max: intp(neo4jstore.MaxPathLength), Description: "The longest path searched, in hops."},
+	{Name: "max_length", Type: queries.Integer, Default: "4", Min: intp(1), Max: intp(graph.MaxPathLength), Description: "The longest path searched, in hops."},
 	asOfParam,
 	includeSourcesParam,
 	{Name: "limit", Type: queries.Integer, Default: "10", Min: intp(1), Max: intp(100), Description: "At most this many paths."},
@@ -48,7 +47,7 @@ func handlePaths(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, graph.InvalidParam("to", "from and to are the same entity %q", from))
 			return
 		}
-		paths, g, err := s.store.Paths(c.Request.Context(), from, to, params["max_length"].(int), walk(params))
+		paths, g, err := s.svc.Paths(c.Request.Context(), from, to, params["max_length"].(int), walk(params))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
@@ -64,7 +63,7 @@ func handleNeighbourhood(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		g, err := s.store.Neighbourhood(c.Request.Context(), c.Param("id"), params["depth"].(int), walk(params))
+		g, err := s.svc.Neighbourhood(c.Request.Context(), c.Param("id"), params["depth"].(int), walk(params))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
@@ -85,11 +84,7 @@ func (s *server) bindRoute(c *gin.Context, route string, specs []queries.Param) 
 	if err != nil {
 		return nil, err
 	}
-	params, err := queries.Bind(route, specs, raw, s.opts.Now())
-	if err != nil {
-		return nil, err
-	}
-	return params, checkIDs(c.Request.Context(), s.store, specs, params)
+	return s.svc.Bind(c.Request.Context(), route, specs, raw)
 }
 
 // singleValues reads the query string, refusing a parameter given twice.

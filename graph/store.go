@@ -31,6 +31,9 @@ type Store interface {
 	Search(ctx context.Context, q, kind string, limit int) ([]SearchHit, error)
 }
 
+// MaxPathLength is the longest path Paths searches.
+const MaxPathLength = 6
+
 // Statement is a parameterised Cypher statement with the name it is known by
 // in logs and metrics. Params may hold Date values; the store sends them as
 // native DATE values.

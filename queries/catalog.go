@@ -21,33 +21,31 @@ import (
 //go:embed *.cypher
 var files embed.FS
 
-// The catalog. Adding a query: write its .cypher file, register it here and
-// in All, and add its case to catalog_integration_test.go.
+// The catalog, in the order /v1/queries shows it. Adding a query: write its
+// .cypher file, register it here (one line), and add its case to
+// catalog_integration_test.go.
 var (
-	MembersWithAgreementByBloc = mustLoad("members_with_agreement_by_bloc")
-	MembersListByBloc          = mustLoad("members_list_by_bloc")
-	AgreementsListByParty      = mustLoad("agreements_list_by_party")
-	StatementsListBySpeaker    = mustLoad("statements_list_by_speaker")
-	StatementsListBySubject    = mustLoad("statements_list_by_subject")
-	AttributionsListByIncident = mustLoad("attributions_list_by_incident")
-	NeighboursListByEntity     = mustLoad("neighbours_list_by_entity")
-	TimelineListByEntity       = mustLoad("timeline_list_by_entity")
-	PositionsListByOrg         = mustLoad("positions_list_by_organization")
-	ProfileGetByCountry        = mustLoad("profile_get_by_country")
+	MembersWithAgreementByBloc = register("members_with_agreement_by_bloc")
+	MembersListByBloc          = register("members_list_by_bloc")
+	AgreementsListByParty      = register("agreements_list_by_party")
+	StatementsListBySpeaker    = register("statements_list_by_speaker")
+	StatementsListBySubject    = register("statements_list_by_subject")
+	AttributionsListByIncident = register("attributions_list_by_incident")
+	NeighboursListByEntity     = register("neighbours_list_by_entity")
+	TimelineListByEntity       = register("timeline_list_by_entity")
+	PositionsListByOrg         = register("positions_list_by_organization")
+	ProfileGetByCountry        = register("profile_get_by_country")
 )
 
-// All lists the catalog in the order /v1/queries shows it.
-var All = []*Query{
-	MembersWithAgreementByBloc,
-	MembersListByBloc,
-	AgreementsListByParty,
-	StatementsListBySpeaker,
-	StatementsListBySubject,
-	AttributionsListByIncident,
-	NeighboursListByEntity,
-	TimelineListByEntity,
-	PositionsListByOrg,
-	ProfileGetByCountry,
+// All lists the catalog, filled by register in the order above (Go
+// initialises independent package variables in the order they are declared).
+var All []*Query
+
+// register loads a query and adds it to All.
+func register(name string) *Query {
+	q := mustLoad(name)
+	All = append(All, q)
+	return q
 }
 
 // ByName finds a catalog query by its name, for the HTTP and CLI layers that

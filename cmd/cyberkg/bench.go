@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cyberkg/cyberkg/api"
+	"github.com/cyberkg/cyberkg/service"
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/queries"
 )
@@ -44,9 +44,10 @@ figures from a busy or a quiet machine compare.`,
 			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "query\tp50 ms\tp95 ms\tmax ms\tp50 / baseline\t\n")
 			fmt.Fprintf(tw, "RETURN 1 (baseline)\t%.2f\t%.2f\t%.2f\t1.0\t\n", ms(baseline.p50), ms(baseline.p95), ms(baseline.max))
+			svc := service.New(store, service.Options{QueryTimeout: cfg.queryTimeout})
 			for _, q := range queries.All {
 				st, err := timeIt(iterations, func() error {
-					_, err := api.RunQuery(ctx, store, q, nil, time.Now(), cfg.queryTimeout)
+					_, err := svc.Query(ctx, q, nil)
 					return err
 				})
 				if err != nil {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cyberkg/cyberkg/api"
+	"github.com/cyberkg/cyberkg/service"
 	"github.com/cyberkg/cyberkg/queries"
 )
 
@@ -49,7 +49,7 @@ func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			defer driver.Close(cmd.Context())
-			answer, err := api.RunQuery(cmd.Context(), store, q, raw, time.Now(), cfg.queryTimeout)
+			answer, err := service.New(store, service.Options{QueryTimeout: cfg.queryTimeout}).Query(cmd.Context(), q, raw)
 			if err != nil {
 				return err
 			}

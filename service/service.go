@@ -1,0 +1,160 @@
+// Package service is what users can do with the graph, whether they come
+// through HTTP or the command line: answer a catalog question, read an
+// entity, walk, search, export, run their own Cypher. It knows the domain
+// and the catalog, not HTTP and not Neo4j.
+package service
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/queries"
+)
+
+// Options tune a service; the zero value is usable.
+type Options struct {
+	// Now gives the current time; "today" in as-of questions comes from it.
+	Now func() time.Time
+	// QueryTimeout bounds each catalog query (default 15s).
+	QueryTimeout time.Duration
+}
+
+// Service offers the operations over a store. The store's own operations
+// (entities, walks, search, export, ad-hoc Cypher, readiness) pass through.
+type Service struct {
+	graph.Store
+	opts Options
+}
+
+// New returns the service over store.
+func New(store graph.Store, opts Options) *Service {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.QueryTimeout <= 0 {
+		opts.QueryTimeout = 15 * time.Second
+	}
+	return &Service{Store: store, opts: opts}
+}
+
+// Now is the service's current time.
+func (s *Service) Now() time.Time { return s.opts.Now() }
+
+// Answer is the answer to a catalog question.
+type Answer struct {
+	Query    string           `json:"query"`
+	Params   map[string]any   `json:"params"`
+	Columns  []string         `json:"columns"`
+	Rows     []map[string]any `json:"rows"`
+	RowCount int              `json:"row_count"`
+}
+
+// Query binds raw parameters, checks that every id parameter names an
+// entity of the right kind, and answers the catalog question.
+func (s *Service) Query(ctx context.Context, q *queries.Query, raw map[string]string) (*Answer, error) {
+	params, err := q.Bind(raw, s.opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CheckIDs(ctx, q.Params, params); err != nil {
+		return nil, err
+	}
+	res, err := s.Read(ctx, graph.Statement{Name: q.Name, Cypher: q.Cypher, Params: params, Timeout: s.opts.QueryTimeout})
+	if err != nil {
+		return nil, err
+	}
+	shown := make(map[string]any, len(params))
+	for k, v := range params {
+		if d, ok := v.(graph.Date); ok {
+			v = d.Time.Format(time.DateOnly)
+		}
+		shown[k] = v
+	}
+	return &Answer{Query: q.Name, Params: shown, Columns: res.Columns, Rows: res.Rows, RowCount: len(res.Rows)}, nil
+}
+
+// Bind reads raw parameters against specs (what names the caller in
+// errors: a route, a command) and checks every id parameter.
+func (s *Service) Bind(ctx context.Context, what string, specs []queries.Param, raw map[string]string) (map[string]any, error) {
+	params, err := queries.Bind(what, specs, raw, s.opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	return params, s.CheckIDs(ctx, specs, params)
+}
+
+// CheckIDs checks that every id parameter names an existing entity of the
+// kind its spec wants, in one round trip.
+func (s *Service) CheckIDs(ctx context.Context, specs []queries.Param, params map[string]any) error {
+	want := map[string]string{} // param -> required kind
+	var ids []string
+	for _, p := range specs {
+		if id, ok := params[p.Name].(string); ok && p.Type == queries.ID {
+			want[p.Name] = p.Kind
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	kinds, err := s.Kinds(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, p := range specs {
+		kind, ok := want[p.Name]
+		if !ok {
+			continue
+		}
+		id := params[p.Name].(string)
+		got, found := kinds[id]
+		switch {
+		case !found:
+			return &graph.Error{Code: graph.ENOTFOUND, Param: p.Name, Message: "no entity with id " + strconv.Quote(id) + " (parameter " + p.Name + "); GET /v1/search?q= finds ids"}
+		case kind != "Entity" && got != kind:
+			return graph.InvalidParam(p.Name, "%q is a %s; parameter %s wants a %s", id, got, p.Name, kind)
+		}
+	}
+	return nil
+}
+
+// QuerySubgraph is the subgraph a catalog answer speaks of: the entities it
+// names and those its parameters name (the bloc, the country…), with the
+// relationships among them, as of the walk's date.
+func (s *Service) QuerySubgraph(ctx context.Context, q *queries.Query, raw map[string]string, w graph.Walk) (*graph.Subgraph, error) {
+	answer, err := s.Query(ctx, q, raw)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	collectStrings(answer.Params, ids)
+	for _, row := range answer.Rows {
+		collectStrings(row, ids)
+	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	sort.Strings(list)
+	return s.Export(ctx, graph.ExportRequest{IDs: list, Walk: w})
+}
+
+// collectStrings gathers every string in a query answer: ids among them
+// name the entities of the query's subgraph (Export ignores the rest).
+func collectStrings(v any, into map[string]bool) {
+	switch x := v.(type) {
+	case string:
+		into[x] = true
+	case []any:
+		for _, e := range x {
+			collectStrings(e, into)
+		}
+	case map[string]any:
+		for _, e := range x {
+			collectStrings(e, into)
+		}
+	}
+}
