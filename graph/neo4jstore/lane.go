@@ -218,9 +218,7 @@ func (s *Store) reap(slot *adhocSlot, tag string) {
 // adhocTransactions lists the transactions Neo4j still has for one ad-hoc
 // request (tag), or for every ad-hoc request when tag is "".
 func (s *Store) adhocTransactions(ctx context.Context, tag string) ([]string, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, `SHOW TRANSACTIONS YIELD transactionId, metaData
-WHERE metaData[$key] IS NOT NULL AND ($tag = '' OR metaData[$key] = $tag)
-RETURN transactionId`, map[string]any{"key": requestKey, "tag": tag}, neo4j.EagerResultTransformer,
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, stmtTransactionsByRequest.cypher, map[string]any{"key": requestKey, "tag": tag}, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
 	if err != nil {
 		return nil, translate("show ad-hoc transactions", err)
@@ -242,7 +240,7 @@ func (s *Store) AdhocTransactions(ctx context.Context) ([]string, error) {
 }
 
 func (s *Store) terminateTransactions(ctx context.Context, ids []string) error {
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, `TERMINATE TRANSACTIONS $ids`, map[string]any{"ids": ids},
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, stmtTransactionsTerminate.cypher, map[string]any{"ids": ids},
 		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
 	if err != nil {
 		return translate("terminate ad-hoc transactions", err)

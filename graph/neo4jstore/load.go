@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -43,7 +42,7 @@ func (s *Store) Load(ctx context.Context, ds graph.Dataset) (LoadStats, error) {
 }
 
 // checkDataset refuses kinds and types outside the schema before any of them
-// reaches query text (labels and types cannot be parameters in Cypher).
+// becomes a label or a relationship type.
 func checkDataset(ds graph.Dataset) error {
 	for _, n := range ds.Nodes {
 		if !slices.Contains(graph.KindLabels, n.Kind) {
@@ -68,29 +67,20 @@ func load(ctx context.Context, tx neo4j.ManagedTransaction, ds graph.Dataset) (L
 		props["id"] = n.ID
 		byKind[n.Kind] = append(byKind[n.Kind], map[string]any{"id": n.ID, "props": props})
 	}
-	removed, err := single(ctx, tx, `MATCH (n:Entity) WHERE n.seed_file IS NOT NULL AND NOT n.id IN $ids
-WITH n, n.id AS id DETACH DELETE n RETURN count(id)`, map[string]any{"ids": ids})
+	removed, err := single(ctx, tx, stmtSeedEntitiesRemove, map[string]any{"ids": ids})
 	if err != nil {
 		return stats, fmt.Errorf("remove stale entities: %w", err)
 	}
 	stats.Removed = int(removed)
-	if _, err := single(ctx, tx, `MATCH (n:Entity)-[r]->() WHERE n.id IN $ids DELETE r RETURN count(*)`,
-		map[string]any{"ids": ids}); err != nil {
+	if _, err := single(ctx, tx, stmtSeedRelationshipsClear, map[string]any{"ids": ids}); err != nil {
 		return stats, fmt.Errorf("clear relationships: %w", err)
 	}
-	otherKinds := ":" + strings.Join(graph.KindLabels, ":")
 	for _, kind := range graph.KindLabels {
 		rows := byKind[kind]
 		if len(rows) == 0 {
 			continue
 		}
-		// The kind label comes from graph.KindLabels (checked above), never from input.
-		n, err := single(ctx, tx, `UNWIND $rows AS row
-MERGE (n:Entity {id: row.id})
-SET n = row.props
-REMOVE n`+otherKinds+`
-SET n:`+kind+`
-RETURN count(n)`, map[string]any{"rows": rows})
+		n, err := single(ctx, tx, stmtSeedEntitiesWrite, map[string]any{"rows": rows, "kind": kind, "kinds": graph.KindLabels})
 		if err != nil {
 			return stats, fmt.Errorf("write %s entities: %w", kind, err)
 		}
@@ -105,12 +95,7 @@ RETURN count(n)`, map[string]any{"rows": rows})
 		if len(rows) == 0 {
 			continue
 		}
-		n, err := single(ctx, tx, `UNWIND $rows AS row
-MATCH (a:Entity {id: row.from})
-MATCH (b:Entity {id: row.to})
-CREATE (a)-[r:`+typ+`]->(b)
-SET r = row.props
-RETURN count(r)`, map[string]any{"rows": rows})
+		n, err := single(ctx, tx, stmtSeedRelationshipsWrite, map[string]any{"rows": rows, "type": typ})
 		if err != nil {
 			return stats, fmt.Errorf("write %s relationships: %w", typ, err)
 		}
@@ -122,8 +107,8 @@ RETURN count(r)`, map[string]any{"rows": rows})
 	return stats, nil
 }
 
-func single(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int64, error) {
-	res, err := tx.Run(ctx, cypher, params)
+func single(ctx context.Context, tx neo4j.ManagedTransaction, st *statement, params map[string]any) (int64, error) {
+	res, err := tx.Run(ctx, st.cypher, params)
 	if err != nil {
 		return 0, err
 	}

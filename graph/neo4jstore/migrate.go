@@ -75,8 +75,7 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 				return done, fmt.Errorf("migration %s: %w", m.version, err)
 			}
 		}
-		if _, err := s.write(ctx, "record migration "+m.version,
-			`MERGE (m:SchemaMigration {version: $version}) ON CREATE SET m.applied_at = $now`,
+		if _, err := s.write(ctx, "record migration "+m.version, stmtMigrationRecord.cypher,
 			map[string]any{"version": m.version, "now": time.Now().UTC()}); err != nil {
 			return done, fmt.Errorf("record migration %s: %w", m.version, err)
 		}
@@ -92,7 +91,7 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 // a migration does not fail on an index still being populated.
 func (s *Store) awaitIndexes(ctx context.Context) error {
 	err := s.guard(ctx, func(ctx context.Context) error {
-		_, err := neo4j.ExecuteQuery(ctx, s.driver, "CALL db.awaitIndexes(120)", nil, neo4j.EagerResultTransformer,
+		_, err := neo4j.ExecuteQuery(ctx, s.driver, stmtIndexesAwait.cypher, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
 		return err
 	})
@@ -105,7 +104,7 @@ func (s *Store) awaitIndexes(ctx context.Context) error {
 func (s *Store) appliedMigrations(ctx context.Context) (map[string]bool, error) {
 	var res *neo4j.EagerResult
 	err := s.guard(ctx, func(ctx context.Context) (err error) {
-		res, err = neo4j.ExecuteQuery(ctx, s.driver, `MATCH (m:SchemaMigration) RETURN m.version AS version`, nil,
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, stmtMigrationsListApplied.cypher, nil,
 			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
 		return err
 	})

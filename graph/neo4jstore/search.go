@@ -17,27 +17,8 @@ func (s *Store) Search(ctx context.Context, q, kind string, limit int) ([]graph.
 	if lucene == "" {
 		return nil, graph.InvalidParam("q", "the search text %q has no letters or digits to search for", q)
 	}
-	res, err := s.Read(ctx, graph.Statement{
-		Name: "entity_search",
-		Cypher: `CALL () {
-  MATCH (n:Entity {id: $id}) RETURN n AS node, 1000.0 AS score
-  UNION
-  CALL db.index.fulltext.queryNodes('entity_names', $lucene, {limit: $limit * 5}) YIELD node, score
-  RETURN node, score
-}
-WITH node, max(score) AS score
-WHERE $kind IS NULL OR $kind IN labels(node)
-// A name or alias spelt exactly as asked beats any partial match.
-WITH node, score + CASE WHEN toLower(node.name) = $exact OR any(a IN coalesce(node.aliases, []) WHERE toLower(a) = $exact)
-                        THEN 100.0 ELSE 0.0 END AS score
-// Things in the world rank before the statements and sources that mention them.
-RETURN node.id AS id, labels(node) AS labels, node.name AS name, coalesce(node.aliases, []) AS aliases, score,
-       CASE WHEN node:Source OR node:Statement THEN 1 ELSE 0 END AS mention
-ORDER BY mention, score DESC, id
-LIMIT $limit`,
-		Params: map[string]any{"id": strings.TrimSpace(q), "lucene": lucene, "limit": limit, "kind": nullable(kind),
-			"exact": strings.ToLower(strings.Join(strings.Fields(q), " "))},
-	})
+	res, err := s.Read(ctx, stmtEntitySearch.with(map[string]any{"id": strings.TrimSpace(q), "lucene": lucene, "limit": limit, "kind": nullable(kind),
+		"exact": strings.ToLower(strings.Join(strings.Fields(q), " "))}))
 	if err != nil {
 		return nil, err
 	}

@@ -90,9 +90,9 @@ func (s *Store) read(ctx context.Context, st graph.Statement) (*neo4j.EagerResul
 	return res, nil
 }
 
-// raw is read for the store's own fixed statements.
-func (s *Store) raw(ctx context.Context, name, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	res, err := s.read(ctx, graph.Statement{Name: name, Cypher: cypher, Params: params})
+// raw is read for the store's own statements.
+func (s *Store) raw(ctx context.Context, st *statement, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := s.read(ctx, st.with(params))
 	if err != nil {
 		return nil, err
 	}
@@ -115,11 +115,7 @@ func (s *Store) write(ctx context.Context, name, cypher string, params map[strin
 
 // Kinds returns the kind label of each existing id.
 func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]string, error) {
-	res, err := s.Read(ctx, graph.Statement{
-		Name:   "entity_kinds",
-		Cypher: `MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels`,
-		Params: map[string]any{"ids": ids},
-	})
+	res, err := s.Read(ctx, stmtKindsListByID.with(map[string]any{"ids": ids}))
 	if err != nil {
 		return nil, err
 	}
@@ -133,21 +129,7 @@ func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]string, err
 
 // Entity returns one entity, its relationships and the sources they cite.
 func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
-	res, err := s.Read(ctx, graph.Statement{
-		Name: "entity_get",
-		Cypher: `MATCH (n:Entity {id: $id})
-OPTIONAL MATCH (n)-[r]-(m:Entity)
-WITH n, r, m ORDER BY type(r), m.id
-WITH n, collect(CASE WHEN r IS NULL THEN NULL ELSE {type: type(r), out: startNode(r) = n, other_id: m.id, other_labels: labels(m), other_name: m.name, properties: properties(r)} END) AS links
-CALL (n, links) {
-  MATCH (s:Entity:Source)
-  WHERE s.id IN reduce(acc = [], l IN links | acc + coalesce(l.properties.sources, []))
-     OR (n)-[:REPORTED_IN]->(s)
-  RETURN collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
-}
-RETURN labels(n) AS labels, properties(n) AS properties, links, sources`,
-		Params: map[string]any{"id": id},
-	})
+	res, err := s.Read(ctx, stmtEntityGet.with(map[string]any{"id": id}))
 	if err != nil {
 		return nil, err
 	}

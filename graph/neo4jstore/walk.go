@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
@@ -12,36 +11,16 @@ import (
 )
 
 // MaxPathLength is the longest path Paths searches; Cypher takes no
-// parameter for a path's length, so there is one fixed statement per length.
-const MaxPathLength = 6
-
-// Predicates shared by walks: a relationship held on $as_of, an entity dated
-// no later than $as_of, and :Source nodes only when asked for.
-const (
-	heldAsOf   = `(r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until > $as_of)`
-	existsAsOf = `coalesce(n.said_on, n.date, n.started_on, n.status_dates[0], $as_of) <= $as_of`
-)
-
-var pathStatements = func() []string {
-	out := make([]string, MaxPathLength+1)
-	for n := 1; n <= MaxPathLength; n++ {
-		out[n] = fmt.Sprintf(`MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MATCH p = allShortestPaths((a)-[*..%d]-(b))
-WHERE all(n IN nodes(p)[1..-1] WHERE $include_sources OR NOT n:Source)
-  AND all(r IN relationships(p) WHERE %s)
-  AND all(n IN nodes(p) WHERE %s)
-RETURN p
-LIMIT $limit`, n, heldAsOf, existsAsOf)
-	}
-	return out
-}()
+// parameter for a path's length, so there is one fixed statement per length
+// (stmtPathsByLength).
+const MaxPathLength = graph.MaxPathLength
 
 // Paths finds the shortest paths between two entities.
 func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error) {
 	if maxLength < 1 || maxLength > MaxPathLength {
 		return nil, nil, graph.InvalidParam("max_length", "max_length must be 1 to %d", MaxPathLength)
 	}
-	res, err := s.raw(ctx, "paths", pathStatements[maxLength], map[string]any{
+	res, err := s.raw(ctx, stmtPathsByLength[maxLength], map[string]any{
 		"from": from, "to": to, "include_sources": w.IncludeSources, "as_of": w.AsOf, "limit": w.Limit,
 	})
 	if err != nil {
@@ -69,7 +48,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w gra
 // Neighbourhood walks out from id level by level, up to depth hops and
 // w.Limit nodes; relationships between the nodes found are all returned.
 func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error) {
-	start, err := s.raw(ctx, "neighbourhood start", `MATCH (n:Entity {id: $id}) RETURN n`, map[string]any{"id": id})
+	start, err := s.raw(ctx, stmtNodeGetByID, map[string]any{"id": id})
 	if err != nil {
 		return nil, err
 	}
@@ -80,11 +59,7 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph
 	b.node(start[0].Values[0].(dbtype.Node))
 	frontier, truncated := []string{id}, false
 	for level := 0; level < depth && len(frontier) > 0 && !truncated; level++ {
-		recs, err := s.raw(ctx, "neighbourhood", `MATCH (m:Entity)-[r]-(n:Entity)
-WHERE m.id IN $frontier AND `+heldAsOf+` AND `+existsAsOf+` AND ($include_sources OR NOT n:Source)
-RETURN n, r
-ORDER BY n.id
-LIMIT $cap`, map[string]any{"frontier": frontier, "as_of": w.AsOf, "include_sources": w.IncludeSources, "cap": 20 * w.Limit})
+		recs, err := s.raw(ctx, stmtNeighboursByFrontier, map[string]any{"frontier": frontier, "as_of": w.AsOf, "include_sources": w.IncludeSources, "cap": 20 * w.Limit})
 		if err != nil {
 			return nil, err
 		}
@@ -104,9 +79,7 @@ LIMIT $cap`, map[string]any{"frontier": frontier, "as_of": w.AsOf, "include_sour
 		frontier = next
 	}
 	// Every relationship among the nodes found, held on the date.
-	recs, err := s.raw(ctx, "neighbourhood edges", `MATCH (m:Entity)-[r]->(n:Entity)
-WHERE m.id IN $ids AND n.id IN $ids AND `+heldAsOf+`
-RETURN r`, map[string]any{"ids": b.ids(), "as_of": w.AsOf})
+	recs, err := s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": b.ids(), "as_of": w.AsOf})
 	if err != nil {
 		return nil, err
 	}
@@ -183,9 +156,7 @@ func (b *subgraphBuilder) subgraph(truncated bool) *graph.Subgraph {
 // Export returns the entities that existed on the date (all of them, or
 // those of req.IDs) and every relationship among them that held then.
 func (s *Store) Export(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error) {
-	recs, err := s.raw(ctx, "export nodes", `MATCH (n:Entity)
-WHERE ($ids IS NULL OR n.id IN $ids) AND `+existsAsOf+` AND ($include_sources OR NOT n:Source)
-RETURN n ORDER BY n.id`, map[string]any{"ids": nullableList(req.IDs), "as_of": req.Walk.AsOf, "include_sources": req.Walk.IncludeSources})
+	recs, err := s.raw(ctx, stmtNodesListAsOf, map[string]any{"ids": nullableList(req.IDs), "as_of": req.Walk.AsOf, "include_sources": req.Walk.IncludeSources})
 	if err != nil {
 		return nil, err
 	}
@@ -193,9 +164,7 @@ RETURN n ORDER BY n.id`, map[string]any{"ids": nullableList(req.IDs), "as_of": r
 	for _, rec := range recs {
 		b.node(rec.Values[0].(dbtype.Node))
 	}
-	recs, err = s.raw(ctx, "export relationships", `MATCH (m:Entity)-[r]->(n:Entity)
-WHERE m.id IN $ids AND n.id IN $ids AND `+heldAsOf+`
-RETURN r`, map[string]any{"ids": b.ids(), "as_of": req.Walk.AsOf})
+	recs, err = s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": b.ids(), "as_of": req.Walk.AsOf})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,208 @@
+package neo4jstore
+
+import (
+	"embed"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// Every Cypher statement the store runs, one file each in cypher/, and the
+// fragments they share in cypher/fragments/. Each is named once below, so a
+// missing file stops the program at start-up, and a test plans each one.
+//
+//go:embed cypher/*.cypher cypher/fragments/*.cypher
+var cypherFiles embed.FS
+
+// Reads run in read transactions and must plan as read-only; writes may not.
+var (
+	stmtEntityGet              = mustRead("entity_get")
+	stmtKindsListByID          = mustRead("kinds_list_by_id")
+	stmtEntitySearch           = mustRead("entity_search")
+	stmtNodeGetByID            = mustRead("node_get_by_id")
+	stmtNeighboursByFrontier   = mustRead("neighbours_list_by_frontier")
+	stmtRelationshipsAmongIDs  = mustRead("relationships_list_among_ids")
+	stmtNodesListAsOf          = mustRead("nodes_list_as_of")
+	stmtMigrationsListApplied  = mustRead("migrations_list_applied")
+	stmtTransactionsByRequest  = mustRead("transactions_list_by_request")
+	stmtPathsByLength          = mustReadVariants("paths_list_by_ends", "max_length", MaxPathLength)
+	stmtMigrationRecord        = mustWrite("migration_record")
+	stmtIndexesAwait           = mustWrite("indexes_await")
+	stmtSeedEntitiesRemove     = mustWrite("seed_entities_remove_stale")
+	stmtSeedRelationshipsClear = mustWrite("seed_relationships_clear")
+	stmtSeedEntitiesWrite      = mustWrite("seed_entities_write")
+	stmtSeedRelationshipsWrite = mustWrite("seed_relationships_write")
+	stmtTransactionsTerminate  = mustWrite("transactions_terminate")
+)
+
+// statement is one file of cypher/ with its fragments expanded.
+type statement struct {
+	name   string // the file name without .cypher, and the variant if any
+	file   string // the file name without .cypher
+	cypher string
+	write  bool
+	params []stmtParam // as the header declares them
+}
+
+// stmtParam is one "// param: NAME TYPE -- DESCRIPTION" line of a header.
+type stmtParam struct{ name, typ string }
+
+// with makes the statement a graph.Statement to run with params.
+func (st *statement) with(params map[string]any) graph.Statement {
+	return graph.Statement{Name: st.name, Cypher: st.cypher, Params: params}
+}
+
+// statements lists every statement loaded, variants included, in the order
+// of the declarations above.
+var statements []*statement
+
+// fragments are the texts of cypher/fragments/, by name, for {{name}}.
+var fragments = mustLoadFragments()
+
+func mustRead(name string) *statement  { return mustRegister(name, false, nil) }
+func mustWrite(name string) *statement { return mustRegister(name, true, nil) }
+
+// mustReadVariants loads one statement per value 1..n of the file's
+// {{placeholder}}, indexed by that value (index 0 is nil).
+func mustReadVariants(name, placeholder string, n int) []*statement {
+	out := make([]*statement, n+1)
+	for i := 1; i <= n; i++ {
+		out[i] = mustRegister(name, false, map[string]string{placeholder: strconv.Itoa(i)})
+	}
+	return out
+}
+
+func mustRegister(name string, write bool, variant map[string]string) *statement {
+	text, err := cypherFiles.ReadFile("cypher/" + name + ".cypher")
+	if err != nil {
+		panic(fmt.Sprintf("neo4jstore: statement %s has no file cypher/%s.cypher", name, name))
+	}
+	st, err := parseStatement(name, string(text), fragments, variant)
+	if err != nil {
+		panic(fmt.Sprintf("neo4jstore: %v", err))
+	}
+	st.write = write
+	statements = append(statements, st)
+	return st
+}
+
+func mustLoadFragments() map[string]string {
+	entries, err := cypherFiles.ReadDir("cypher/fragments")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		text, err := cypherFiles.ReadFile("cypher/fragments/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		name := strings.TrimSuffix(e.Name(), ".cypher")
+		if out[name], err = parseFragment(name, string(text)); err != nil {
+			panic(fmt.Sprintf("neo4jstore: %v", err))
+		}
+	}
+	return out
+}
+
+// parseFragment drops a fragment's comment lines, so that it can sit inside
+// an expression; a fragment may not use another.
+func parseFragment(name, text string) (string, error) {
+	var lines []string
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "//") {
+			lines = append(lines, line)
+		}
+	}
+	body := strings.TrimSpace(strings.Join(lines, "\n"))
+	switch {
+	case body == "":
+		return "", fmt.Errorf("fragment %s is empty", name)
+	case !strings.HasPrefix(strings.TrimSpace(text), "//"):
+		return "", fmt.Errorf("fragment %s has no header comment", name)
+	case placeholder.MatchString(body):
+		return "", fmt.Errorf("fragment %s uses another fragment", name)
+	}
+	return body, nil
+}
+
+// paramTypes are the types a header may give a parameter.
+var paramTypes = []string{"string", "integer", "boolean", "date", "datetime", "list<string>", "list<map>"}
+
+var (
+	placeholder = regexp.MustCompile(`\{\{(\w+)\}\}`)
+	paramUse    = regexp.MustCompile(`\$(\w+)`)
+)
+
+// parseStatement expands a statement's {{placeholders}} from fragments and
+// the variant's values, and checks its header: a description, and one
+// "param:" line for each parameter the statement uses, and no other.
+func parseStatement(name, text string, fragments, variant map[string]string) (*statement, error) {
+	st := &statement{name: name, file: name}
+	if len(variant) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(variant)) {
+			parts = append(parts, k+" "+variant[k])
+		}
+		st.name += " (" + strings.Join(parts, ", ") + ")"
+	}
+	var unknown []string
+	st.cypher = placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		key := placeholder.FindStringSubmatch(m)[1]
+		if v, ok := variant[key]; ok {
+			return v
+		}
+		if v, ok := fragments[key]; ok {
+			return v
+		}
+		unknown = append(unknown, key)
+		return m
+	})
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("%s.cypher: no fragment named %s", name, strings.Join(unknown, ", "))
+	}
+	described := false
+	used := map[string]bool{}
+	for i, line := range strings.Split(st.cypher, "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "//")
+		if !ok {
+			for _, m := range paramUse.FindAllStringSubmatch(line, -1) {
+				used[m[1]] = true
+			}
+			continue
+		}
+		key, value, _ := strings.Cut(strings.TrimSpace(rest), ":")
+		switch key {
+		case "description":
+			described = strings.TrimSpace(value) != ""
+		case "param":
+			decl, _, ok := strings.Cut(value, " -- ")
+			fields := strings.Fields(decl)
+			if !ok || len(fields) != 2 {
+				return nil, fmt.Errorf("%s.cypher line %d: want '// param: NAME TYPE -- DESCRIPTION'", name, i+1)
+			}
+			if !slices.Contains(paramTypes, strings.TrimSuffix(fields[1], "?")) {
+				return nil, fmt.Errorf("%s.cypher line %d: type %s is not one of %s (with ? when it may be null)", name, i+1, fields[1], strings.Join(paramTypes, ", "))
+			}
+			st.params = append(st.params, stmtParam{name: fields[0], typ: fields[1]})
+		}
+	}
+	if !described {
+		return nil, fmt.Errorf("%s.cypher has no '// description:' line", name)
+	}
+	for _, p := range st.params {
+		if !used[p.name] {
+			return nil, fmt.Errorf("%s.cypher declares $%s but does not use it", name, p.name)
+		}
+		delete(used, p.name)
+	}
+	if len(used) > 0 {
+		return nil, fmt.Errorf("%s.cypher uses $%s without a '// param:' line", name, strings.Join(slices.Sorted(maps.Keys(used)), ", $"))
+	}
+	return st, nil
+}
