@@ -13,7 +13,7 @@ import (
 // fakeStore lets handler tests produce errors a real server rarely gives on demand.
 type fakeStore struct {
 	ready  func(ctx context.Context) error
-	read   func(ctx context.Context, st graph.Statement) (*graph.Result, error)
+	answer func(ctx context.Context, q graph.Question) (*graph.Result, error)
 	entity func(ctx context.Context, id string) (*graph.Entity, error)
 	kinds  func(ctx context.Context, ids []string) (map[string]string, error)
 	search func(ctx context.Context, q, kind string, limit int) ([]graph.SearchHit, error)
@@ -26,8 +26,8 @@ type fakeStore struct {
 var _ graph.Store = fakeStore{}
 
 func (f fakeStore) Ready(ctx context.Context) error { return f.ready(ctx) }
-func (f fakeStore) Read(ctx context.Context, st graph.Statement) (*graph.Result, error) {
-	return f.read(ctx, st)
+func (f fakeStore) Answer(ctx context.Context, q graph.Question) (*graph.Result, error) {
+	return f.answer(ctx, q)
 }
 func (f fakeStore) Entity(ctx context.Context, id string) (*graph.Entity, error) {
 	return f.entity(ctx, id)
@@ -58,7 +58,7 @@ func (f fakeStore) Export(ctx context.Context, req graph.ExportRequest) (*graph.
 func failing(err error) fakeStore {
 	return fakeStore{
 		ready:  func(context.Context) error { return err },
-		read:   func(context.Context, graph.Statement) (*graph.Result, error) { return nil, err },
+		answer: func(context.Context, graph.Question) (*graph.Result, error) { return nil, err },
 		entity: func(context.Context, string) (*graph.Entity, error) { return nil, err },
 		kinds: func(_ context.Context, ids []string) (map[string]string, error) {
 			out := map[string]string{}

@@ -96,8 +96,8 @@ type measuredStore struct {
 	m *metrics
 }
 
-func (s measuredStore) Read(ctx context.Context, st graph.Statement) (res *graph.Result, err error) {
-	s.m.observe(st.Name, func() error { res, err = s.Store.Read(ctx, st); return err })
+func (s measuredStore) Answer(ctx context.Context, q graph.Question) (res *graph.Result, err error) {
+	s.m.observe(q.Name, func() error { res, err = s.Store.Answer(ctx, q); return err })
 	return res, err
 }
 

@@ -10,8 +10,8 @@ import (
 type Store interface {
 	// Ready reports whether the database is reachable and the schema applied.
 	Ready(ctx context.Context) error
-	// Read runs one read-only statement and returns its rows.
-	Read(ctx context.Context, st Statement) (*Result, error)
+	// Answer answers one catalog question (queries/*.cypher) and returns its rows.
+	Answer(ctx context.Context, q Question) (*Result, error)
 	// Entity returns one entity with its properties and direct relationships.
 	Entity(ctx context.Context, id string) (*Entity, error)
 	// Kinds returns the kind label of each id that exists; absent ids are left out.
@@ -34,17 +34,15 @@ type Store interface {
 // MaxPathLength is the longest path Paths searches.
 const MaxPathLength = 6
 
-// Statement is a parameterised Cypher statement with the name it is known by
-// in logs and metrics. Params may hold Date values; the store sends them as
-// native DATE values.
-type Statement struct {
+// Question is a catalog question by name, with its bound parameters. Params
+// may hold Date values; the store sends them as native DATE values.
+type Question struct {
 	Name    string
-	Cypher  string
 	Params  map[string]any
 	Timeout time.Duration
 }
 
-// Result is the answer to a Statement, values already converted to plain
+// Result is the answer to a Question, values already converted to plain
 // JSON-friendly Go values (see Node, Relationship, Path).
 type Result struct {
 	Columns []string         `json:"columns"`

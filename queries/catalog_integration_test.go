@@ -26,7 +26,7 @@ func run(t *testing.T, store *neo4jstore.Store, q *queries.Query, raw map[string
 	if err != nil {
 		t.Fatalf("%s.Bind(%v) error: %v", q.Name, raw, err)
 	}
-	res, err := store.Read(context.Background(), graph.Statement{Name: q.Name, Cypher: q.Cypher, Params: params})
+	res, err := store.Answer(context.Background(), graph.Question{Name: q.Name, Params: params})
 	if err != nil {
 		t.Fatalf("%s(%v) error: %v", q.Name, raw, err)
 	}
@@ -56,7 +56,7 @@ func TestEveryQueryPlansAsReadOnly(t *testing.T) {
 			t.Errorf("%s: defaults do not bind: %v", q.Name, err)
 			continue
 		}
-		typ, err := store.Explain(context.Background(), graph.Statement{Name: q.Name, Cypher: q.Cypher, Params: params})
+		typ, err := store.Explain(context.Background(), q.Name, q.Cypher, params)
 		if err != nil {
 			t.Errorf("EXPLAIN %s: %v", q.Name, err)
 			continue

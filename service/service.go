@@ -62,7 +62,7 @@ func (s *Service) Query(ctx context.Context, q *queries.Query, raw map[string]st
 	if err := s.CheckIDs(ctx, q.Params, params); err != nil {
 		return nil, err
 	}
-	res, err := s.Read(ctx, graph.Statement{Name: q.Name, Cypher: q.Cypher, Params: params, Timeout: s.opts.QueryTimeout})
+	res, err := s.Answer(ctx, graph.Question{Name: q.Name, Params: params, Timeout: s.opts.QueryTimeout})
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 type kindsStore struct {
 	graph.Store
 	kinds map[string]string
-	asked *graph.Statement
+	asked *graph.Question
 }
 
 func (k *kindsStore) Kinds(_ context.Context, ids []string) (map[string]string, error) {
@@ -27,8 +27,8 @@ func (k *kindsStore) Kinds(_ context.Context, ids []string) (map[string]string, 
 	return out, nil
 }
 
-func (k *kindsStore) Read(_ context.Context, st graph.Statement) (*graph.Result, error) {
-	k.asked = &st
+func (k *kindsStore) Answer(_ context.Context, q graph.Question) (*graph.Result, error) {
+	k.asked = &q
 	return &graph.Result{Columns: []string{"member"}, Rows: []map[string]any{}}, nil
 }
 

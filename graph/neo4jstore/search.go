@@ -17,7 +17,7 @@ func (s *Store) Search(ctx context.Context, q, kind string, limit int) ([]graph.
 	if lucene == "" {
 		return nil, graph.InvalidParam("q", "the search text %q has no letters or digits to search for", q)
 	}
-	res, err := s.Read(ctx, stmtEntitySearch.with(map[string]any{"id": strings.TrimSpace(q), "lucene": lucene, "limit": limit, "kind": nullable(kind),
+	res, err := s.rows(ctx, stmtEntitySearch.with(map[string]any{"id": strings.TrimSpace(q), "lucene": lucene, "limit": limit, "kind": nullable(kind),
 		"exact": strings.ToLower(strings.Join(strings.Fields(q), " "))}))
 	if err != nil {
 		return nil, err

@@ -8,8 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/cyberkg/cyberkg/graph"
+	"time"
 )
 
 // Every Cypher statement the store runs, one file each in cypher/, and the
@@ -21,6 +20,7 @@ var cypherFiles embed.FS
 
 // Reads run in read transactions and must plan as read-only; writes may not.
 var (
+	stmtPing                   = mustRead("ping")
 	stmtEntityGet              = mustRead("entity_get")
 	stmtKindsListByID          = mustRead("kinds_list_by_id")
 	stmtEntitySearch           = mustRead("entity_search")
@@ -52,9 +52,18 @@ type statement struct {
 // stmtParam is one "// param: NAME TYPE -- DESCRIPTION" line of a header.
 type stmtParam struct{ name, typ string }
 
-// with makes the statement a graph.Statement to run with params.
-func (st *statement) with(params map[string]any) graph.Statement {
-	return graph.Statement{Name: st.name, Cypher: st.cypher, Params: params}
+// run is one statement to run: its text, its parameters, its time limit
+// (0: DefaultTimeout) and the name logs and errors know it by.
+type run struct {
+	name    string
+	cypher  string
+	params  map[string]any
+	timeout time.Duration
+}
+
+// with makes the statement a run with params.
+func (st *statement) with(params map[string]any) run {
+	return run{name: st.name, cypher: st.cypher, params: params}
 }
 
 // statements lists every statement loaded, variants included, in the order

@@ -39,7 +39,7 @@ func TestEveryStatementPlans(t *testing.T) {
 			}
 			params[name] = v
 		}
-		typ, err := store.Explain(context.Background(), graph.Statement{Name: st.Name, Cypher: st.Cypher, Params: params})
+		typ, err := store.Explain(context.Background(), st.Name, st.Cypher, params)
 		if err != nil {
 			t.Errorf("EXPLAIN %s: %v", st.Name, err)
 			continue

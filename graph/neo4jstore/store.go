@@ -12,6 +12,7 @@ import (
 
 	"github.com/cyberkg/cyberkg/cypherguard"
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/queries"
 )
 
 // DefaultTimeout bounds a read when the statement names no timeout of its own.
@@ -48,9 +49,19 @@ func New(driver neo4j.DriverWithContext, database string, opts ...Option) *Store
 	return s
 }
 
-// Read runs one statement in a read transaction routed to readers.
-func (s *Store) Read(ctx context.Context, st graph.Statement) (*graph.Result, error) {
-	res, err := s.read(ctx, st)
+// Answer answers a catalog question: the query of that name in queries/, in
+// a read transaction routed to readers.
+func (s *Store) Answer(ctx context.Context, q graph.Question) (*graph.Result, error) {
+	query, ok := queries.ByName(q.Name)
+	if !ok {
+		return nil, graph.Errorf(graph.ENOTFOUND, "no query named %q", q.Name)
+	}
+	return s.rows(ctx, run{name: q.Name, cypher: query.Cypher, params: q.Params, timeout: q.Timeout})
+}
+
+// rows runs a read and converts its records to plain values.
+func (s *Store) rows(ctx context.Context, r run) (*graph.Result, error) {
+	res, err := s.read(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -66,8 +77,8 @@ func (s *Store) Read(ctx context.Context, st graph.Statement) (*graph.Result, er
 }
 
 // read runs a statement in a read transaction and returns the driver's records.
-func (s *Store) read(ctx context.Context, st graph.Statement) (*neo4j.EagerResult, error) {
-	timeout := st.Timeout
+func (s *Store) read(ctx context.Context, st run) (*neo4j.EagerResult, error) {
+	timeout := st.timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
@@ -78,14 +89,14 @@ func (s *Store) read(ctx context.Context, st graph.Statement) (*neo4j.EagerResul
 	defer cancel()
 	var res *neo4j.EagerResult
 	err := s.guard(ctx, func(ctx context.Context) (err error) {
-		res, err = neo4j.ExecuteQuery(ctx, s.driver, st.Cypher, toDriverParams(st.Params), neo4j.EagerResultTransformer,
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, st.cypher, toDriverParams(st.params), neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.database),
 			neo4j.ExecuteQueryWithReadersRouting(),
 			neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
 		return err
 	})
 	if err != nil {
-		return nil, translate(fmt.Sprintf("query %s", st.Name), err)
+		return nil, translate(fmt.Sprintf("query %s", st.name), err)
 	}
 	return res, nil
 }
@@ -115,7 +126,7 @@ func (s *Store) write(ctx context.Context, name, cypher string, params map[strin
 
 // Kinds returns the kind label of each existing id.
 func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]string, error) {
-	res, err := s.Read(ctx, stmtKindsListByID.with(map[string]any{"ids": ids}))
+	res, err := s.rows(ctx, stmtKindsListByID.with(map[string]any{"ids": ids}))
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +140,7 @@ func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]string, err
 
 // Entity returns one entity, its relationships and the sources they cite.
 func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
-	res, err := s.Read(ctx, stmtEntityGet.with(map[string]any{"id": id}))
+	res, err := s.rows(ctx, stmtEntityGet.with(map[string]any{"id": id}))
 	if err != nil {
 		return nil, err
 	}
@@ -231,18 +242,25 @@ type wrapped struct {
 func (w *wrapped) Error() string   { return w.domain.Error() + ": " + w.cause.Error() }
 func (w *wrapped) Unwrap() []error { return []error{w.domain, w.cause} }
 
+// Ping asks Neo4j the trivial question: the baseline of the benchmarks.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.read(ctx, stmtPing.with(nil))
+	return err
+}
+
 // Explain plans a statement without running it and returns the server's
-// statement type: "r" (read only), "rw", "w" (write) or "s" (schema).
-func (s *Store) Explain(ctx context.Context, st graph.Statement) (string, error) {
+// statement type: "r" (read only), "rw", "w" (write) or "s" (schema). Tests
+// use it to check the catalog and the store's own statements.
+func (s *Store) Explain(ctx context.Context, name, cypher string, params map[string]any) (string, error) {
 	var res *neo4j.EagerResult
 	err := s.guard(ctx, func(ctx context.Context) (err error) {
-		res, err = neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN "+st.Cypher, toDriverParams(st.Params), neo4j.EagerResultTransformer,
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, "EXPLAIN "+cypher, toDriverParams(params), neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.database),
 			neo4j.ExecuteQueryWithReadersRouting())
 		return err
 	})
 	if err != nil {
-		return "", translate(fmt.Sprintf("explain %s", st.Name), err)
+		return "", translate(fmt.Sprintf("explain %s", name), err)
 	}
 	return res.Summary.StatementType().String(), nil
 }
