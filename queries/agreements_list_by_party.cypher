@@ -5,7 +5,7 @@
 // param: scope string = null one-of bilateral,multilateral -- Keep only bilateral or only multilateral agreements.
 MATCH (:Entity {id: $party})-[:PARTY_TO]->(a:Agreement)
 WHERE $scope IS NULL OR a.scope = $scope
-WITH a, [i IN range(0, size(a.status_dates) - 1) WHERE a.status_dates[i] <= $as_of | i] AS seen
+WITH a, {{status_seen_as_of}} AS seen
 WHERE size(seen) > 0 AND ($status IS NULL OR a.status_history[seen[-1]] = $status)
 CALL (a) {
   MATCH (other:Entity)-[:PARTY_TO]->(a) WHERE other.id <> $party
@@ -18,7 +18,7 @@ CALL (a) {
 }
 CALL (a) {
   MATCH (a)-[:REPORTED_IN]->(s:Source)
-  RETURN collect(DISTINCT s {.id, .title, .publisher, .url, .reliability}) AS sources
+  RETURN collect(DISTINCT {{source_projection}}) AS sources
 }
 RETURN a.id AS agreement,
        a.title AS title,

@@ -14,5 +14,5 @@ RETURN st.id AS statement,
        st.said_on_precision AS said_on_precision,
        st.confidence AS confidence,
        st.summary AS summary,
-       [(st)-[:REPORTED_IN]->(s:Source) | s {.id, .title, .publisher, .url, .reliability}] AS sources
+       [(st)-[:REPORTED_IN]->(s:Source) | {{source_projection}}] AS sources
 ORDER BY said_on, statement, actor

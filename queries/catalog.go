@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/internal/cypherfrag"
 )
 
 //go:embed *.cypher
@@ -97,7 +98,11 @@ func mustLoad(name string) *Query {
 	if err != nil {
 		panic(fmt.Sprintf("queries: %s.cypher is registered but not embedded: %v", name, err))
 	}
-	q, err := Parse(name, string(text))
+	expanded, err := cypherfrag.Expand(name+".cypher", string(text), nil)
+	if err != nil {
+		panic(fmt.Sprintf("queries: %v", err))
+	}
+	q, err := Parse(name, expanded)
 	if err != nil {
 		panic(fmt.Sprintf("queries: %v", err))
 	}

@@ -5,7 +5,7 @@ MATCH (:Bloc {id: $bloc})<-[m:MEMBER_OF]-(member:Country)
 WHERE m.since <= $as_of AND (m.until IS NULL OR m.until > $as_of)
 CALL (m) {
   MATCH (s:Entity:Source) WHERE s.id IN m.sources
-  RETURN collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
+  RETURN collect({{source_projection}}) AS sources
 }
 RETURN member.id AS member,
        member.name AS member_name,

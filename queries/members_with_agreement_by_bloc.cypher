@@ -7,14 +7,14 @@ WHERE m.since <= $as_of AND (m.until IS NULL OR m.until > $as_of) AND member.id 
 MATCH (member)-[:PARTY_TO]->(a:Agreement {scope: 'bilateral'})<-[:PARTY_TO]-(:Country {id: $country})
 // The status an agreement had on a date is the last one observed on or before it.
 WITH member, m, a,
-     [i IN range(0, size(a.status_dates) - 1) WHERE a.status_dates[i] <= $as_of | i] AS seen
+     {{status_seen_as_of}} AS seen
 WHERE size(seen) > 0 AND a.status_history[seen[-1]] IN ['signed', 'in-force']
 CALL (m, a) {
   MATCH (s:Entity:Source) WHERE s.id IN m.sources RETURN s
   UNION
   MATCH (a)-[:REPORTED_IN]->(s:Source) RETURN s
 }
-WITH member, m, a, seen, collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
+WITH member, m, a, seen, collect({{source_projection}}) AS sources
 RETURN member.id AS member,
        member.name AS member_name,
        m.since AS member_since,

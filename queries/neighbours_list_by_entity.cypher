@@ -3,11 +3,11 @@
 // param: as_of date = today -- Answer as the graph stood on this date (YYYY-MM-DD, YYYY-MM or YYYY).
 // param: limit integer = 100 range 1..500 -- At most this many rows.
 MATCH (e:Entity {id: $id})-[r]-(n:Entity)
-WHERE (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until > $as_of)
-  AND coalesce(n.said_on, n.date, n.started_on, n.status_dates[0], $as_of) <= $as_of
+WHERE {{held_as_of}}
+  AND {{exists_as_of}}
 CALL (r) {
   MATCH (s:Entity:Source) WHERE s.id IN coalesce(r.sources, [])
-  RETURN collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
+  RETURN collect({{source_projection}}) AS sources
 }
 RETURN type(r) AS relationship,
        CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END AS direction,

@@ -5,7 +5,7 @@ MATCH (:Organization {id: $organization})<-[p:HOLDS_POSITION]-(person:Person)
 WHERE (p.since IS NULL OR p.since <= $as_of) AND (p.until IS NULL OR p.until > $as_of)
 CALL (p) {
   MATCH (s:Entity:Source) WHERE s.id IN p.sources
-  RETURN collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
+  RETURN collect({{source_projection}}) AS sources
 }
 RETURN person.id AS person,
        person.name AS person_name,

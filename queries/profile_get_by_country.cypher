@@ -10,7 +10,7 @@ CALL (c) {
 }
 CALL (c) {
   MATCH (c)-[:PARTY_TO]->(a:Agreement)
-  WITH a, [i IN range(0, size(a.status_dates) - 1) WHERE a.status_dates[i] <= $as_of | i] AS seen
+  WITH a, {{status_seen_as_of}} AS seen
   WHERE size(seen) > 0
   WITH a, seen ORDER BY a.status_dates[seen[-1]]
   RETURN collect({agreement: a.id, title: a.title, scope: a.scope,
@@ -54,7 +54,7 @@ WITH c, memberships, agreements, officials, statements_by, statements_about, inc
 CALL (cited) {
   MATCH (s:Entity:Source) WHERE s.id IN cited
   WITH s ORDER BY s.id
-  RETURN collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
+  RETURN collect({{source_projection}}) AS sources
 }
 RETURN c.id AS country, c.name AS name, c.aliases AS aliases, c.wikidata AS wikidata,
        memberships, agreements, officials, statements_by, statements_about, incidents, sources

@@ -12,5 +12,5 @@ RETURN st.id AS statement,
        st.claimed_count AS claimed_count,
        [(st)-[:ABOUT]->(x) | x.id] AS about,
        [(st)-[r:ATTRIBUTES]->(x) | {actor: x.id, verdict: r.verdict}] AS attributions,
-       [(st)-[:REPORTED_IN]->(s:Source) | s {.id, .title, .publisher, .url, .reliability}] AS sources
+       [(st)-[:REPORTED_IN]->(s:Source) | {{source_projection}}] AS sources
 ORDER BY said_on, statement

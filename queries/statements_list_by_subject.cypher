@@ -14,5 +14,5 @@ RETURN st.id AS statement,
        st.confidence AS confidence,
        st.summary AS summary,
        [(st)-[r:ATTRIBUTES]->(x) | {actor: x.id, verdict: r.verdict}] AS attributions,
-       [(st)-[:REPORTED_IN]->(s:Source) | s {.id, .title, .publisher, .url, .reliability}] AS sources
+       [(st)-[:REPORTED_IN]->(s:Source) | {{source_projection}}] AS sources
 ORDER BY said_on, statement

@@ -45,7 +45,7 @@ WITH date, precision, event, summary, related, source_ids
 WHERE date >= $from AND date <= $to
 CALL (source_ids) {
   MATCH (s:Entity:Source) WHERE s.id IN source_ids
-  RETURN collect(s {.id, .title, .publisher, .url, .reliability}) AS sources
+  RETURN collect({{source_projection}}) AS sources
 }
 RETURN date, precision, event, summary, related, sources
 ORDER BY date, event, summary

@@ -9,13 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cyberkg/cyberkg/internal/cypherfrag"
 )
 
-// Every Cypher statement the store runs, one file each in cypher/, and the
-// fragments they share in cypher/fragments/. Each is named once below, so a
+// Every Cypher statement the store runs, one file each in cypher/, with the
+// fragments it shares with the catalog (internal/cypherfrag) expanded. Each is named once below, so a
 // missing file stops the program at start-up, and a test plans each one.
 //
-//go:embed cypher/*.cypher cypher/fragments/*.cypher
+//go:embed cypher/*.cypher
 var cypherFiles embed.FS
 
 // Reads run in read transactions and must plan as read-only; writes may not.
@@ -70,9 +72,6 @@ func (st *statement) with(params map[string]any) run {
 // of the declarations above.
 var statements []*statement
 
-// fragments are the texts of cypher/fragments/, by name, for {{name}}.
-var fragments = mustLoadFragments()
-
 func mustRead(name string) *statement  { return mustRegister(name, false, nil) }
 func mustWrite(name string) *statement { return mustRegister(name, true, nil) }
 
@@ -91,7 +90,7 @@ func mustRegister(name string, write bool, variant map[string]string) *statement
 	if err != nil {
 		panic(fmt.Sprintf("neo4jstore: statement %s has no file cypher/%s.cypher", name, name))
 	}
-	st, err := parseStatement(name, string(text), fragments, variant)
+	st, err := parseStatement(name, string(text), variant)
 	if err != nil {
 		panic(fmt.Sprintf("neo4jstore: %v", err))
 	}
@@ -100,58 +99,16 @@ func mustRegister(name string, write bool, variant map[string]string) *statement
 	return st
 }
 
-func mustLoadFragments() map[string]string {
-	entries, err := cypherFiles.ReadDir("cypher/fragments")
-	if err != nil {
-		panic(err)
-	}
-	out := map[string]string{}
-	for _, e := range entries {
-		text, err := cypherFiles.ReadFile("cypher/fragments/" + e.Name())
-		if err != nil {
-			panic(err)
-		}
-		name := strings.TrimSuffix(e.Name(), ".cypher")
-		if out[name], err = parseFragment(name, string(text)); err != nil {
-			panic(fmt.Sprintf("neo4jstore: %v", err))
-		}
-	}
-	return out
-}
-
-// parseFragment drops a fragment's comment lines, so that it can sit inside
-// an expression; a fragment may not use another.
-func parseFragment(name, text string) (string, error) {
-	var lines []string
-	for _, line := range strings.Split(text, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "//") {
-			lines = append(lines, line)
-		}
-	}
-	body := strings.TrimSpace(strings.Join(lines, "\n"))
-	switch {
-	case body == "":
-		return "", fmt.Errorf("fragment %s is empty", name)
-	case !strings.HasPrefix(strings.TrimSpace(text), "//"):
-		return "", fmt.Errorf("fragment %s has no header comment", name)
-	case placeholder.MatchString(body):
-		return "", fmt.Errorf("fragment %s uses another fragment", name)
-	}
-	return body, nil
-}
-
 // paramTypes are the types a header may give a parameter.
 var paramTypes = []string{"string", "integer", "boolean", "date", "datetime", "list<string>", "list<map>"}
 
-var (
-	placeholder = regexp.MustCompile(`\{\{(\w+)\}\}`)
-	paramUse    = regexp.MustCompile(`\$(\w+)`)
-)
+// paramUse finds the parameters a statement uses.
+var paramUse = regexp.MustCompile(`\$(\w+)`)
 
-// parseStatement expands a statement's {{placeholders}} from fragments and
-// the variant's values, and checks its header: a description, and one
-// "param:" line for each parameter the statement uses, and no other.
-func parseStatement(name, text string, fragments, variant map[string]string) (*statement, error) {
+// parseStatement expands a statement's {{placeholders}} from the shared
+// fragments and the variant's values, and checks its header: a description,
+// and one "param:" line for each parameter the statement uses, and no other.
+func parseStatement(name, text string, variant map[string]string) (*statement, error) {
 	st := &statement{name: name, file: name}
 	if len(variant) > 0 {
 		var parts []string
@@ -160,20 +117,9 @@ func parseStatement(name, text string, fragments, variant map[string]string) (*s
 		}
 		st.name += " (" + strings.Join(parts, ", ") + ")"
 	}
-	var unknown []string
-	st.cypher = placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		key := placeholder.FindStringSubmatch(m)[1]
-		if v, ok := variant[key]; ok {
-			return v
-		}
-		if v, ok := fragments[key]; ok {
-			return v
-		}
-		unknown = append(unknown, key)
-		return m
-	})
-	if len(unknown) > 0 {
-		return nil, fmt.Errorf("%s.cypher: no fragment named %s", name, strings.Join(unknown, ", "))
+	var err error
+	if st.cypher, err = cypherfrag.Expand(name+".cypher", text, variant); err != nil {
+		return nil, err
 	}
 	described := false
 	used := map[string]bool{}

@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// Every file of cypher/ is named by Go code and every fragment is used; the
-// converse, a name without a file, already stops the package from loading.
+// Every file of cypher/ is named by Go code; the converse, a name without a
+// file, already stops the package from loading. (That every shared fragment
+// is used somewhere is internal/cypherfrag's test.)
 func TestEveryStatementFileIsNamedInGo(t *testing.T) {
 	named := map[string]bool{}
 	for _, st := range statements {
@@ -18,23 +19,10 @@ func TestEveryStatementFileIsNamedInGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	used := map[string]bool{}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "cypher/"), ".cypher")
 		if !named[name] {
 			t.Errorf("%s is named by no statement value: add one, or remove the file", f)
-		}
-		text, err := cypherFiles.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range placeholder.FindAllStringSubmatch(string(text), -1) {
-			used[m[1]] = true
-		}
-	}
-	for name := range fragments {
-		if !used[name] {
-			t.Errorf("fragment %s is used by no statement: remove it", name)
 		}
 	}
 	seen := map[string]bool{}
@@ -47,7 +35,7 @@ func TestEveryStatementFileIsNamedInGo(t *testing.T) {
 }
 
 func TestParseStatement(t *testing.T) {
-	fragments := map[string]string{"held": "r.since <= $as_of"}
+	const held = "(r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until > $as_of)"
 	tests := []struct {
 		name, text string
 		variant    map[string]string
@@ -56,8 +44,8 @@ func TestParseStatement(t *testing.T) {
 	}{
 		{name: "plain", text: "// description: d\n// param: id string -- the id\nMATCH (n {id: $id}) RETURN n",
 			wantCypher: "// description: d\n// param: id string -- the id\nMATCH (n {id: $id}) RETURN n"},
-		{name: "fragment", text: "// description: d\n// param: as_of date -- the date\nMATCH ()-[r]-() WHERE {{held}} RETURN r",
-			wantCypher: "// description: d\n// param: as_of date -- the date\nMATCH ()-[r]-() WHERE r.since <= $as_of RETURN r"},
+		{name: "fragment", text: "// description: d\n// param: as_of date -- the date\nMATCH ()-[r]-() WHERE {{held_as_of}} RETURN r",
+			wantCypher: "// description: d\n// param: as_of date -- the date\nMATCH ()-[r]-() WHERE " + held + " RETURN r"},
 		{name: "variant", text: "// description: d\nMATCH p = (a)-[*..{{n}}]-(b) RETURN p", variant: map[string]string{"n": "3"},
 			wantCypher: "// description: d\nMATCH p = (a)-[*..3]-(b) RETURN p"},
 		{name: "dynamic label", text: "// description: d\n// param: kind string -- the label\nMATCH (n) SET n:$($kind)",
@@ -65,7 +53,7 @@ func TestParseStatement(t *testing.T) {
 		{name: "unknown fragment", text: "// description: d\nMATCH (n) WHERE {{nope}} RETURN n", wantErr: "no fragment named nope"},
 		{name: "no description", text: "MATCH (n) RETURN n", wantErr: "no '// description:' line"},
 		{name: "undeclared", text: "// description: d\nMATCH (n {id: $id}) RETURN n", wantErr: "uses $id without"},
-		{name: "undeclared in fragment", text: "// description: d\nMATCH ()-[r]-() WHERE {{held}} RETURN r", wantErr: "uses $as_of without"},
+		{name: "undeclared in fragment", text: "// description: d\nMATCH ()-[r]-() WHERE {{held_as_of}} RETURN r", wantErr: "uses $as_of without"},
 		{name: "unused", text: "// description: d\n// param: id string -- the id\nMATCH (n) RETURN n", wantErr: "declares $id but does not use it"},
 		{name: "comment only", text: "// description: d\n// $id here is prose\nMATCH (n) RETURN n",
 			wantCypher: "// description: d\n// $id here is prose\nMATCH (n) RETURN n"},
@@ -74,7 +62,7 @@ func TestParseStatement(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st, err := parseStatement("s", tt.text, fragments, tt.variant)
+			st, err := parseStatement("s", tt.text, tt.variant)
 			switch {
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Errorf("parseStatement(%q) error = %v, want one containing %q", tt.text, err, tt.wantErr)
@@ -84,24 +72,6 @@ func TestParseStatement(t *testing.T) {
 				t.Errorf("parseStatement(%q).cypher = %q, want %q", tt.text, st.cypher, tt.wantCypher)
 			}
 		})
-	}
-}
-
-func TestParseFragment(t *testing.T) {
-	tests := []struct{ text, want, wantErr string }{
-		{text: "// a source\ns {.id}\n", want: "s {.id}"},
-		{text: "s {.id}", wantErr: "no header comment"},
-		{text: "// empty\n", wantErr: "is empty"},
-		{text: "// nested\n{{other}}", wantErr: "uses another fragment"},
-	}
-	for _, tt := range tests {
-		got, err := parseFragment("f", tt.text)
-		switch {
-		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-			t.Errorf("parseFragment(%q) error = %v, want one containing %q", tt.text, err, tt.wantErr)
-		case tt.wantErr == "" && (err != nil || got != tt.want):
-			t.Errorf("parseFragment(%q) = %q, %v; want %q", tt.text, got, err, tt.want)
-		}
 	}
 }
 
