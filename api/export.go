@@ -42,19 +42,19 @@ func handleExport(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		format := params["format"].(string)
+		format := params.String("format")
 		var buf bytes.Buffer
 		if err := export.Write(&buf, format, g); err != nil {
 			writeError(c, s.logger, fmt.Errorf("export %s: %w", format, err))
 			return
 		}
 		f := export.Formats[format]
-		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="cyberkg-%s.%s"`, params["as_of"].(graph.Date), f.Extension))
+		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="cyberkg-%s.%s"`, params.Date("as_of"), f.Extension))
 		c.Data(http.StatusOK, f.MediaType, buf.Bytes())
 	}
 }
 
-func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, map[string]any, error) {
+func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, queries.Values, error) {
 	raw, err := singleValues(c)
 	if err != nil {
 		return nil, nil, err
@@ -72,16 +72,16 @@ func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, map[string]any
 	if err != nil {
 		return nil, nil, err
 	}
-	w := graph.Walk{AsOf: params["as_of"].(graph.Date), IncludeSources: params["include_sources"].(bool), Limit: 500}
-	name, _ := params["query"].(string)
-	entity, _ := params["entity"].(string)
+	w := graph.Walk{AsOf: params.Date("as_of"), IncludeSources: params.Bool("include_sources"), Limit: 500}
+	name := params.String("query")
+	entity := params.String("entity")
 	switch {
 	case name != "" && entity != "":
 		return nil, nil, graph.InvalidParam("entity", "give query or entity, not both")
 	case len(forQuery) > 0 && name == "":
 		return nil, nil, graph.InvalidParam("query", "param.* parameters need a query to go to")
 	case entity != "":
-		g, err := s.svc.Neighbourhood(ctx, entity, params["depth"].(int), w)
+		g, err := s.svc.Neighbourhood(ctx, entity, params.Int("depth"), w)
 		return g, params, err
 	case name != "":
 		q, _ := queries.ByName(name)

@@ -86,13 +86,13 @@ func handleSearch(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		q := params["q"].(string)
+		q := params.String("q")
 		if !utf8.ValidString(q) {
 			writeError(c, s.logger, graph.InvalidParam("q", "parameter q is not valid UTF-8"))
 			return
 		}
-		kind, _ := params["kind"].(string)
-		hits, err := s.svc.Search(c.Request.Context(), q, kind, params["limit"].(int))
+		kind := params.String("kind")
+		hits, err := s.svc.Search(c.Request.Context(), q, kind, params.Int("limit"))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return

@@ -42,17 +42,17 @@ func handlePaths(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		from, to := params["from"].(string), params["to"].(string)
+		from, to := params.String("from"), params.String("to")
 		if from == to {
 			writeError(c, s.logger, graph.InvalidParam("to", "from and to are the same entity %q", from))
 			return
 		}
-		paths, g, err := s.svc.Paths(c.Request.Context(), from, to, params["max_length"].(int), walk(params))
+		paths, g, err := s.svc.Paths(c.Request.Context(), from, to, params.Int("max_length"), walk(params))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "as_of": params["as_of"].(graph.Date).String(), "paths": paths, "graph": g})
+		c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "as_of": params.Date("as_of").String(), "paths": paths, "graph": g})
 	}
 }
 
@@ -63,23 +63,23 @@ func handleNeighbourhood(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		g, err := s.svc.Neighbourhood(c.Request.Context(), c.Param("id"), params["depth"].(int), walk(params))
+		g, err := s.svc.Neighbourhood(c.Request.Context(), c.Param("id"), params.Int("depth"), walk(params))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"id": c.Param("id"), "as_of": params["as_of"].(graph.Date).String(), "depth": params["depth"], "graph": g})
+		c.JSON(http.StatusOK, gin.H{"id": c.Param("id"), "as_of": params.Date("as_of").String(), "depth": params["depth"], "graph": g})
 	}
 }
 
-func walk(params map[string]any) graph.Walk {
-	limit, _ := params["limit"].(int)
-	return graph.Walk{AsOf: params["as_of"].(graph.Date), IncludeSources: params["include_sources"].(bool), Limit: limit}
+func walk(params queries.Values) graph.Walk {
+	limit := params.Int("limit")
+	return graph.Walk{AsOf: params.Date("as_of"), IncludeSources: params.Bool("include_sources"), Limit: limit}
 }
 
 // bindRoute reads a route's query string against its parameter specs and
 // checks that every id parameter names an entity of the right kind.
-func (s *server) bindRoute(c *gin.Context, route string, specs []queries.Param) (map[string]any, error) {
+func (s *server) bindRoute(c *gin.Context, route string, specs []queries.Param) (queries.Values, error) {
 	raw, err := singleValues(c)
 	if err != nil {
 		return nil, err

@@ -194,13 +194,13 @@ func parseParam(s string) (Param, error) {
 // Bind turns raw values (from a query string or a CLI flag) into typed
 // Cypher parameters, applying defaults. now fixes what "today" means. Every
 // error names the parameter at fault.
-func (q *Query) Bind(raw map[string]string, now time.Time) (map[string]any, error) {
+func (q *Query) Bind(raw map[string]string, now time.Time) (Values, error) {
 	return Bind(q.Name, q.Params, raw, now)
 }
 
 // Bind is Query.Bind for any list of parameters, such as a route's; what
 // names the query or route in error messages.
-func Bind(what string, specs []Param, raw map[string]string, now time.Time) (map[string]any, error) {
+func Bind(what string, specs []Param, raw map[string]string, now time.Time) (Values, error) {
 	known := make(map[string]bool, len(specs))
 	var names []string
 	for _, p := range specs {
@@ -212,7 +212,7 @@ func Bind(what string, specs []Param, raw map[string]string, now time.Time) (map
 			return nil, graph.InvalidParam(name, "%s has no parameter %q (it takes: %s)", what, name, strings.Join(names, ", "))
 		}
 	}
-	params := make(map[string]any, len(specs))
+	params := make(Values, len(specs))
 	for _, p := range specs {
 		value, given := raw[p.Name]
 		if given && value == "" {
@@ -237,6 +237,23 @@ func Bind(what string, specs []Param, raw map[string]string, now time.Time) (map
 	}
 	return params, nil
 }
+
+// Values are bound parameters, ready to send as Cypher parameters. Bind has
+// checked each value's type, so the getters below only read: an optional
+// parameter left out (nil) reads as the type's zero value.
+type Values map[string]any
+
+// String is a string or id parameter.
+func (v Values) String(name string) string { s, _ := v[name].(string); return s }
+
+// Int is an integer parameter.
+func (v Values) Int(name string) int { n, _ := v[name].(int); return n }
+
+// Bool is a boolean parameter.
+func (v Values) Bool(name string) bool { b, _ := v[name].(bool); return b }
+
+// Date is a date parameter.
+func (v Values) Date(name string) graph.Date { d, _ := v[name].(graph.Date); return d }
 
 // ParamNames lists the parameter names in declaration order.
 func (q *Query) ParamNames() []string {

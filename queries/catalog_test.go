@@ -112,3 +112,21 @@ func TestBind(t *testing.T) {
 		}
 	}
 }
+
+func TestValuesReadBoundParameters(t *testing.T) {
+	specs := []Param{
+		{Name: "bloc", Type: ID, Kind: "Bloc", Default: "BRICS"},
+		{Name: "limit", Type: Integer, Default: "10"},
+		{Name: "include_sources", Type: Boolean, Default: "false"},
+		{Name: "as_of", Type: Date, Default: "today"},
+		{Name: "kind", Type: String},
+	}
+	now := time.Date(2021, 6, 28, 9, 0, 0, 0, time.UTC)
+	v, err := Bind("t", specs, map[string]string{"limit": "3", "include_sources": "true"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.String("bloc") != "BRICS" || v.Int("limit") != 3 || !v.Bool("include_sources") || v.Date("as_of").String() != "2021-06-28" || v.String("kind") != "" {
+		t.Errorf("Bind(…) read back as bloc %q, limit %d, include_sources %v, as_of %s, kind %q", v.String("bloc"), v.Int("limit"), v.Bool("include_sources"), v.Date("as_of"), v.String("kind"))
+	}
+}

@@ -78,7 +78,7 @@ func (s *Service) Query(ctx context.Context, q *queries.Query, raw map[string]st
 
 // Bind reads raw parameters against specs (what names the caller in
 // errors: a route, a command) and checks every id parameter.
-func (s *Service) Bind(ctx context.Context, what string, specs []queries.Param, raw map[string]string) (map[string]any, error) {
+func (s *Service) Bind(ctx context.Context, what string, specs []queries.Param, raw map[string]string) (queries.Values, error) {
 	params, err := queries.Bind(what, specs, raw, s.opts.Now())
 	if err != nil {
 		return nil, err
