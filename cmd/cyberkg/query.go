@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cyberkg/cyberkg/service"
 	"github.com/cyberkg/cyberkg/queries"
+	"github.com/cyberkg/cyberkg/service"
 )
 
 func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
