@@ -190,6 +190,19 @@ func TestCypherClientThatLeavesLeavesNoWork(t *testing.T) {
 		t.Errorf("Neo4j ran the statement %s after its client left, want it terminated at once", waited)
 	}
 	t.Logf("nothing of ours runs on the server %s after the client left", time.Since(left).Round(10*time.Millisecond))
+	// It is counted as a client that left (499), not as a database outage (503).
+	want := `cyberkg_http_requests_total{method="POST",route="/v1/cypher",status="499"} 1`
+	var metrics string
+	for range 50 {
+		_, _, metrics = get(t, srv.URL+"/metrics")
+		if strings.Contains(metrics, want) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(metrics, want) || strings.Contains(metrics, `route="/v1/cypher",status="503"`) {
+		t.Errorf("/metrics after the client left: want %s and no 503", want)
+	}
 	requireLaneWhole(t, srv.URL, store)
 }
 

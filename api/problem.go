@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -21,6 +23,10 @@ var statusOf = map[string]int{
 	graph.EBUSY:        http.StatusTooManyRequests,
 	graph.EINTERNAL:    http.StatusInternalServerError,
 }
+
+// statusClientClosed is the status recorded for a request whose client left
+// before its answer.
+const statusClientClosed = 499
 
 // problemCodeKey is where a request's problem code waits for the metrics middleware.
 const problemCodeKey = "cyberkg.problem_code"
@@ -46,6 +52,14 @@ type Problem struct {
 // writeError answers with the problem document for err. Internal details go
 // to the log only.
 func writeError(c *gin.Context, logger *slog.Logger, err error) {
+	if errors.Is(c.Request.Context().Err(), context.Canceled) {
+		// The client left before the answer: nobody reads it, and it is no
+		// fault of ours or of Neo4j's. 499 (nginx's "client closed request")
+		// keeps it apart in the log and the metrics.
+		logger.InfoContext(c.Request.Context(), "client went away", "path", c.Request.URL.Path)
+		c.AbortWithStatus(statusClientClosed)
+		return
+	}
 	code := graph.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
