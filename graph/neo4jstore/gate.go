@@ -20,8 +20,11 @@ import (
 const (
 	// suspectAfter: a call still running after this makes the gate probe
 	// Neo4j, since a call to a stopped server sits in the driver's retry
-	// sleep (1 s and more) after its first failed attempt.
-	suspectAfter = 200 * time.Millisecond
+	// sleep (1 s and more) after its first failed attempt. A call that runs
+	// on is suspected again at doubling gaps, up to suspectMaxGap, so a long
+	// query or load does not probe Neo4j five times a second all along.
+	suspectAfter  = 200 * time.Millisecond
+	suspectMaxGap = 5 * time.Second
 	// probeGap bounds how often slow calls may probe while Neo4j is up.
 	probeGap = 100 * time.Millisecond
 	// probeEvery is how often a down gate probes until Neo4j answers.
@@ -47,7 +50,8 @@ type gate struct {
 type call struct {
 	cancel context.CancelCauseFunc
 	timer  *time.Timer
-	downed error // set when the gate cancelled it
+	gap    time.Duration // until the next suspicion
+	downed error         // set when the gate cancelled it
 }
 
 func newGate(probe func(context.Context) error) *gate {
@@ -94,7 +98,7 @@ func unreachableError(cause error) error {
 // error to report.
 func (g *gate) track(ctx context.Context) (context.Context, func(error) error) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	c := &call{cancel: cancel}
+	c := &call{cancel: cancel, gap: suspectAfter}
 	g.mu.Lock()
 	if g.cause != nil { // went down since the caller checked
 		c.downed = unreachableError(g.cause)
@@ -121,15 +125,16 @@ func (g *gate) track(ctx context.Context) (context.Context, func(error) error) {
 	}
 }
 
-// slow probes for a call that has run for suspectAfter, and again every
-// suspectAfter while it runs.
+// slow probes for a call that has run for suspectAfter, and again at
+// doubling gaps while it runs.
 func (g *gate) slow(c *call) {
 	g.mu.Lock()
 	if _, ok := g.calls[c]; !ok {
 		g.mu.Unlock()
 		return
 	}
-	c.timer.Reset(suspectAfter)
+	c.gap = min(2*c.gap, suspectMaxGap)
+	c.timer.Reset(c.gap)
 	g.mu.Unlock()
 	g.suspect()
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/internal/cypherfrag"
 )
 
@@ -32,7 +33,7 @@ var (
 	stmtNodesListAsOf          = mustRead("nodes_list_as_of")
 	stmtMigrationsListApplied  = mustRead("migrations_list_applied")
 	stmtTransactionsByRequest  = mustRead("transactions_list_by_request")
-	stmtPathsByLength          = mustReadVariants("paths_list_by_ends", "max_length", MaxPathLength)
+	stmtPathsByLength          = mustReadVariants("paths_list_by_ends", "max_length", graph.MaxPathLength)
 	stmtMigrationRecord        = mustWrite("migration_record")
 	stmtIndexesAwait           = mustWrite("indexes_await")
 	stmtSeedEntitiesRemove     = mustWrite("seed_entities_remove_stale")

@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+
+	"github.com/cyberkg/cyberkg/graph"
 )
 
 // Every file of cypher/ is named by Go code; the converse, a name without a
@@ -81,10 +83,10 @@ func TestFragmentsAndVariantsExpand(t *testing.T) {
 	if want := "collect(s {.id, .title, .publisher, .url, .reliability}) AS sources"; !strings.Contains(stmtEntityGet.cypher, want) {
 		t.Errorf("entity_get does not contain %q:\n%s", want, stmtEntityGet.cypher)
 	}
-	if len(stmtPathsByLength) != MaxPathLength+1 {
-		t.Fatalf("%d path statements, want one per length 1 to %d", len(stmtPathsByLength)-1, MaxPathLength)
+	if len(stmtPathsByLength) != graph.MaxPathLength+1 {
+		t.Fatalf("%d path statements, want one per length 1 to %d", len(stmtPathsByLength)-1, graph.MaxPathLength)
 	}
-	for n := 1; n <= MaxPathLength; n++ {
+	for n := 1; n <= graph.MaxPathLength; n++ {
 		if want := fmt.Sprintf("[*..%d]", n); !strings.Contains(stmtPathsByLength[n].cypher, want) {
 			t.Errorf("%s does not contain %q", stmtPathsByLength[n].name, want)
 		}

@@ -10,15 +10,10 @@ import (
 	"github.com/cyberkg/cyberkg/graph"
 )
 
-// MaxPathLength is the longest path Paths searches; Cypher takes no
-// parameter for a path's length, so there is one fixed statement per length
-// (stmtPathsByLength).
-const MaxPathLength = graph.MaxPathLength
-
 // Paths finds the shortest paths between two entities.
 func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error) {
-	if maxLength < 1 || maxLength > MaxPathLength {
-		return nil, nil, graph.InvalidParam("max_length", "max_length must be 1 to %d", MaxPathLength)
+	if maxLength < 1 || maxLength > graph.MaxPathLength {
+		return nil, nil, graph.InvalidParam("max_length", "max_length must be 1 to %d", graph.MaxPathLength)
 	}
 	res, err := s.raw(ctx, stmtPathsByLength[maxLength], map[string]any{
 		"from": from, "to": to, "include_sources": w.IncludeSources, "as_of": w.AsOf, "limit": w.Limit,

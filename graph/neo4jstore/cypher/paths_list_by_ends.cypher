@@ -1,5 +1,5 @@
 // description: The shortest paths between two entities along relationships held on a date, through entities that existed then.
-// variant: max_length -- The longest path searched, 1 to MaxPathLength: Cypher takes no parameter for a path's length, so there is one statement per length.
+// variant: max_length -- The longest path searched, 1 to graph.MaxPathLength: Cypher takes no parameter for a path's length, so there is one statement per length.
 // param: from string -- The id of one end.
 // param: to string -- The id of the other end.
 // param: include_sources boolean -- Whether a path may pass through :Source nodes.
