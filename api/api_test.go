@@ -12,15 +12,16 @@ import (
 
 // fakeStore lets handler tests produce errors a real server rarely gives on demand.
 type fakeStore struct {
-	ready  func(ctx context.Context) error
-	answer func(ctx context.Context, q graph.Question) (*graph.Result, error)
-	entity func(ctx context.Context, id string) (*graph.Entity, error)
-	kinds  func(ctx context.Context, ids []string) (map[string]string, error)
-	search func(ctx context.Context, q, kind string, limit int) ([]graph.SearchHit, error)
-	adhoc  func(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error)
-	paths  func(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error)
-	near   func(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error)
-	export func(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error)
+	ready        func(ctx context.Context) error
+	answer       func(ctx context.Context, q graph.Question) (*graph.Result, error)
+	entity       func(ctx context.Context, id string, known graph.KnownOn) (*graph.Entity, error)
+	kinds        func(ctx context.Context, ids []string, known graph.KnownOn) (map[string]string, error)
+	search       func(ctx context.Context, q, kind string, limit int, known graph.KnownOn) ([]graph.SearchHit, error)
+	adhoc        func(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error)
+	paths        func(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error)
+	near         func(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error)
+	export       func(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error)
+	graph.Writer // nil: these tests write nothing
 }
 
 var _ graph.Store = fakeStore{}
@@ -29,14 +30,14 @@ func (f fakeStore) Ready(ctx context.Context) error { return f.ready(ctx) }
 func (f fakeStore) Answer(ctx context.Context, q graph.Question) (*graph.Result, error) {
 	return f.answer(ctx, q)
 }
-func (f fakeStore) Entity(ctx context.Context, id string) (*graph.Entity, error) {
-	return f.entity(ctx, id)
+func (f fakeStore) Entity(ctx context.Context, id string, known graph.KnownOn) (*graph.Entity, error) {
+	return f.entity(ctx, id, known)
 }
-func (f fakeStore) Kinds(ctx context.Context, ids []string) (map[string]string, error) {
-	return f.kinds(ctx, ids)
+func (f fakeStore) Kinds(ctx context.Context, ids []string, known graph.KnownOn) (map[string]string, error) {
+	return f.kinds(ctx, ids, known)
 }
-func (f fakeStore) Search(ctx context.Context, q, kind string, limit int) ([]graph.SearchHit, error) {
-	return f.search(ctx, q, kind, limit)
+func (f fakeStore) Search(ctx context.Context, q, kind string, limit int, known graph.KnownOn) ([]graph.SearchHit, error) {
+	return f.search(ctx, q, kind, limit, known)
 }
 
 func (f fakeStore) Adhoc(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error) {
@@ -59,8 +60,8 @@ func failing(err error) fakeStore {
 	return fakeStore{
 		ready:  func(context.Context) error { return err },
 		answer: func(context.Context, graph.Question) (*graph.Result, error) { return nil, err },
-		entity: func(context.Context, string) (*graph.Entity, error) { return nil, err },
-		kinds: func(_ context.Context, ids []string) (map[string]string, error) {
+		entity: func(context.Context, string, graph.KnownOn) (*graph.Entity, error) { return nil, err },
+		kinds: func(_ context.Context, ids []string, _ graph.KnownOn) (map[string]string, error) {
 			out := map[string]string{}
 			for _, id := range ids {
 				out[id] = "Bloc"
@@ -70,7 +71,7 @@ func failing(err error) fakeStore {
 			}
 			return out, nil
 		},
-		search: func(context.Context, string, string, int) ([]graph.SearchHit, error) { return nil, err },
+		search: func(context.Context, string, string, int, graph.KnownOn) ([]graph.SearchHit, error) { return nil, err },
 		adhoc:  func(context.Context, graph.AdhocRequest) (*graph.AdhocResult, error) { return nil, err },
 		paths: func(context.Context, string, string, int, graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error) {
 			return nil, nil, err

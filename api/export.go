@@ -21,8 +21,9 @@ const exportQueryPrefix = "param."
 var exportParams = []queries.Param{
 	{Name: "format", Type: queries.String, Default: "json", OneOf: []string{"json", "csv", "graphml"}, Description: "json (nodes and edges), csv (a zip of nodes.csv and edges.csv) or graphml (Gephi, yEd, networkx)."},
 	{Name: "as_of", Type: queries.Date, Default: "today", Description: "Export the graph as it stood on this date: entities dated no later, relationships that held then."},
+	knownOnParam,
 	{Name: "include_sources", Type: queries.Boolean, Default: "true", Description: "Include :Source nodes and their edges."},
-	{Name: "query", Type: queries.String, OneOf: queryNames(), Description: "Export only the entities a catalog query's answer names (and the relationships among them); pass its parameters as param.NAME=VALUE."},
+	{Name: "query", Type: queries.String, OneOf: queryNames(), Description: "Export only the entities a catalog query's answer names (and the relationships among them); pass its parameters as param.NAME=VALUE (its known_on is the export's unless param.known_on says otherwise)."},
 	{Name: "entity", Type: queries.ID, Kind: "Entity", Description: "Export only this entity's neighbourhood."},
 	{Name: "depth", Type: queries.Integer, Default: "1", Min: intp(1), Max: intp(3), Description: "With entity: how many hops out."},
 }
@@ -72,7 +73,7 @@ func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, queries.Values
 	if err != nil {
 		return nil, nil, err
 	}
-	w := graph.Walk{AsOf: params.Date("as_of"), IncludeSources: params.Bool("include_sources"), Limit: 500}
+	w := graph.Walk{AsOf: params.Date("as_of"), KnownOn: params.KnownOn("known_on"), IncludeSources: params.Bool("include_sources"), Limit: 500}
 	name := params.String("query")
 	entity := params.String("entity")
 	switch {
@@ -85,6 +86,10 @@ func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, queries.Values
 		return g, params, err
 	case name != "":
 		q, _ := queries.ByName(name)
+		// The query answers as the graph stood when the export asks.
+		if _, given := forQuery["known_on"]; !given && own["known_on"] != "" {
+			forQuery["known_on"] = own["known_on"]
+		}
 		g, err := s.svc.QuerySubgraph(ctx, q, forQuery, w)
 		return g, params, err
 	default:

@@ -60,9 +60,17 @@ func handleRunQuery(s *server) gin.HandlerFunc {
 	}
 }
 
+// entityParams are the query parameters of GET /v1/entities/{id}.
+var entityParams = []queries.Param{knownOnParam}
+
 func handleGetEntity(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		e, err := s.svc.Entity(c.Request.Context(), c.Param("id"))
+		params, err := s.bindRoute(c, "GET /v1/entities/{id}", entityParams)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		e, err := s.svc.Entity(c.Request.Context(), c.Param("id"), params.KnownOn("known_on"))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
@@ -77,6 +85,7 @@ var searchParams = []queries.Param{
 	{Name: "q", Type: queries.String, Required: true, MaxLength: 200, Description: "The text to find in names and aliases, in any language; typos are tolerated."},
 	{Name: "kind", Type: queries.String, OneOf: graph.KindLabels, Description: "Only entities of this kind."},
 	{Name: "limit", Type: queries.Integer, Default: "10", Min: intp(1), Max: intp(50), Description: "At most this many hits."},
+	knownOnParam,
 }
 
 func handleSearch(s *server) gin.HandlerFunc {
@@ -92,7 +101,7 @@ func handleSearch(s *server) gin.HandlerFunc {
 			return
 		}
 		kind := params.String("kind")
-		hits, err := s.svc.Search(c.Request.Context(), q, kind, params.Int("limit"))
+		hits, err := s.svc.Search(c.Request.Context(), q, kind, params.Int("limit"), params.KnownOn("known_on"))
 		if err != nil {
 			writeError(c, s.logger, err)
 			return

@@ -101,13 +101,13 @@ func (s measuredStore) Answer(ctx context.Context, q graph.Question) (res *graph
 	return res, err
 }
 
-func (s measuredStore) Entity(ctx context.Context, id string) (e *graph.Entity, err error) {
-	s.m.observe("entity", func() error { e, err = s.Store.Entity(ctx, id); return err })
+func (s measuredStore) Entity(ctx context.Context, id string, known graph.KnownOn) (e *graph.Entity, err error) {
+	s.m.observe("entity", func() error { e, err = s.Store.Entity(ctx, id, known); return err })
 	return e, err
 }
 
-func (s measuredStore) Kinds(ctx context.Context, ids []string) (k map[string]string, err error) {
-	s.m.observe("kinds", func() error { k, err = s.Store.Kinds(ctx, ids); return err })
+func (s measuredStore) Kinds(ctx context.Context, ids []string, known graph.KnownOn) (k map[string]string, err error) {
+	s.m.observe("kinds", func() error { k, err = s.Store.Kinds(ctx, ids, known); return err })
 	return k, err
 }
 
@@ -116,8 +116,8 @@ func (s measuredStore) Adhoc(ctx context.Context, req graph.AdhocRequest) (res *
 	return res, err
 }
 
-func (s measuredStore) Search(ctx context.Context, q, kind string, limit int) (hits []graph.SearchHit, err error) {
-	s.m.observe("search", func() error { hits, err = s.Store.Search(ctx, q, kind, limit); return err })
+func (s measuredStore) Search(ctx context.Context, q, kind string, limit int, known graph.KnownOn) (hits []graph.SearchHit, err error) {
+	s.m.observe("search", func() error { hits, err = s.Store.Search(ctx, q, kind, limit, known); return err })
 	return hits, err
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 
@@ -71,6 +72,11 @@ func paramSchema(p queries.Param) object {
 		s["type"] = "string"
 		s["pattern"] = "^(" + graph.DatePattern + "|today)$"
 		s["examples"] = []string{"2021-06-28", "2021-06", "2021", "today"}
+	case queries.Instant:
+		// A date-time (RFC 3339) or a day; JSON Schema's formats cannot say "either".
+		s["type"] = "string"
+		s["pattern"] = "^(" + queries.InstantPattern + ")$"
+		s["examples"] = []string{"now", "2026-11-28", "2026-11-29T17:03:00Z", "2026-11-29T17:03:00.25+01:00"}
 	default:
 		s["type"] = "string"
 		if len(p.OneOf) == 0 {
@@ -189,8 +195,8 @@ func OpenAPI() ([]byte, error) {
 		}},
 		"/v1/entities/{id}": object{"get": object{
 			"summary": "One entity with its properties, relationships and sources", "operationId": "getEntity",
-			"parameters": []object{pathParam("id", "The entity's id (RUS, BRICS, oleg-khramov, …).", "oleg-khramov", "RUS", "colonial-pipeline-attack")},
-			"responses":  responses(ok("The entity", ref("Entity")), 404, 503, 504),
+			"parameters": append([]object{pathParam("id", "The entity's id (RUS, BRICS, oleg-khramov, …).", "oleg-khramov", "RUS", "colonial-pipeline-attack")}, queryParams(entityParams)...),
+			"responses":  responses(ok("The entity", ref("Entity")), 400, 404, 503, 504),
 		}},
 		"/v1/entities/{id}/neighbourhood": object{"get": object{
 			"summary": "The entities within 1–3 hops and the relationships among them, as of a date, as a drawable graph", "operationId": "getNeighbourhood",
@@ -239,6 +245,13 @@ func OpenAPI() ([]byte, error) {
 			"responses": object{"200": object{"description": "HTML", "content": object{"text/html": object{"schema": object{"type": "string"}}}}},
 		}},
 	}
+	for path, methods := range writePaths() {
+		if existing, ok := paths[path].(object); ok {
+			maps.Copy(existing, methods.(object))
+		} else {
+			paths[path] = methods
+		}
+	}
 	for _, q := range queries.All {
 		paths["/v1/queries/"+q.Name] = object{"get": object{
 			"summary":     q.Description,
@@ -257,7 +270,12 @@ func OpenAPI() ([]byte, error) {
 	problemResponses := object{}
 	for status, text := range map[int]string{
 		400: "Bad input: `param` names the parameter at fault.",
+		401: "No API key, or one this server does not know (send Authorization: Bearer <key>).",
+		403: "The API key's role is too low for this route.",
 		404: "No such query, entity or route.",
+		409: "The fact already exists (create), or the Idempotency-Key came before with another request.",
+		412: "If-Match names an older version: someone changed the fact since you read it.",
+		413: "The body is too large.",
 		429: "Every ad-hoc query slot is busy; retry after Retry-After seconds.",
 		503: "Neo4j is unreachable or not ready; retry after Retry-After seconds.",
 		504: "The query hit its time limit.",
@@ -265,6 +283,9 @@ func OpenAPI() ([]byte, error) {
 		resp := object{"description": text, "content": object{"application/problem+json": object{"schema": ref("Problem")}}}
 		if status == 503 || status == 429 {
 			resp["headers"] = object{"Retry-After": object{"description": "Seconds to wait.", "schema": object{"type": "string"}}}
+		}
+		if status == 401 {
+			resp["headers"] = object{"WWW-Authenticate": object{"description": "The Bearer challenge.", "schema": object{"type": "string"}}}
 		}
 		problemResponses[fmt.Sprintf("Problem%d", status)] = resp
 	}
@@ -280,6 +301,11 @@ func OpenAPI() ([]byte, error) {
 		"components": object{
 			"responses": problemResponses,
 			"schemas":   schemas(cypherRequest),
+			// Routes that need an API key list it under "security".
+			"securitySchemes": object{"bearer": object{
+				"type": "http", "scheme": "bearer",
+				"description": "An API key (ckg_…) with a role: reader < editor < reviewer < admin, each granting what the lower ones do.",
+			}},
 		},
 	}
 	return json.MarshalIndent(doc, "", "  ")
@@ -296,11 +322,12 @@ func schemas(cypherRequest object) object {
 		"Status": obj([]string{"status"}, object{"status": str}),
 		"Problem": obj([]string{"type", "title", "status", "detail", "code"}, object{
 			"type": str, "title": str, "status": object{"type": "integer"}, "detail": str, "instance": str,
-			"code":  object{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unavailable", "timeout", "busy", "internal"}},
-			"param": object{"type": "string", "description": "The parameter at fault."},
+			"code":   object{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "precondition_failed", "unavailable", "timeout", "busy", "internal", codeUnauthorized, codeForbidden}},
+			"param":  object{"type": "string", "description": "The parameter at fault."},
+			"errors": list(obj([]string{"reason"}, object{"file": str, "line": object{"type": "integer"}, "field": str, "reason": str})),
 		}),
 		"Param": obj([]string{"name", "type", "required", "description"}, object{
-			"name": str, "type": object{"type": "string", "enum": []string{"string", "integer", "date", "boolean", "id"}},
+			"name": str, "type": object{"type": "string", "enum": []string{"string", "integer", "date", "boolean", "id", "instant"}},
 			"kind": str, "default": str, "required": object{"type": "boolean"}, "one_of": list(str),
 			"min": object{"type": "integer"}, "max": object{"type": "integer"}, "max_length": object{"type": "integer"}, "description": str,
 		}),
@@ -340,6 +367,22 @@ func schemas(cypherRequest object) object {
 			"id": str, "as_of": str, "depth": object{"type": "integer"}, "graph": ref("Subgraph"),
 		}),
 		"CypherRequest": cypherRequest,
+		"FactOutcome": obj([]string{"key", "outcome", "version"}, object{
+			"key": str, "outcome": object{"type": "string", "enum": []string{"created", "changed", "unchanged", "retracted", "restored", "kept"}},
+			"version": object{"type": "integer"}, "detail": str,
+		}),
+		"ChangeReport": obj([]string{"change", "recorded_at", "replayed", "counts", "facts"}, object{
+			"change": object{"type": "string", "description": "The :Change recorded; empty when nothing changed or on a dry run."},
+			"fact":   str, "recorded_at": object{"type": "string", "format": "date-time"}, "replayed": object{"type": "boolean"},
+			"dry_run": object{"type": "boolean"}, "counts": object{"type": "object", "additionalProperties": object{"type": "integer"}},
+			"facts": list(ref("FactOutcome")),
+		}),
+		"Change": obj([]string{"id", "recorded_at", "kind", "author", "entities", "facts"}, object{
+			"id": str, "recorded_at": object{"type": "string", "format": "date-time"}, "kind": str, "author": str, "role": str,
+			"reason": str, "cites": list(str), "idempotency_key": str, "entities": list(str), "facts": list(ref("FactOutcome")),
+		}),
+		"ChangesAnswer": obj([]string{"changes", "count"}, object{"changes": list(ref("Change")), "count": object{"type": "integer"}}),
+		"FactDocument":  object{"type": "object", "description": "A document in the seed's format (seed/schema.json in the repository describes it): the route's one fact in its section, and any new sources it cites under sources. Every fact names its source."},
 		"CypherAnswer": obj([]string{"columns", "rows", "row_count", "truncated", "max_rows"}, object{
 			"columns": list(str), "rows": list(anyObj), "row_count": object{"type": "integer"},
 			"truncated": object{"type": "boolean", "description": "True when the row cap cut the result."},

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
 	"github.com/cyberkg/cyberkg/queries"
 )
@@ -14,6 +15,7 @@ func documentedParams() map[string][]queries.Param {
 	all := map[string][]queries.Param{
 		"GET /v1/search": searchParams, "GET /v1/paths": pathsParams,
 		"GET /v1/entities/{id}/neighbourhood": neighbourhoodParams, "GET /v1/export": exportParams,
+		"GET /v1/entities/{id}": entityParams,
 	}
 	for _, q := range queries.All {
 		all["GET /v1/queries/"+q.Name] = q.Params
@@ -46,7 +48,7 @@ func TestIDExamplesNameEntitiesOfTheRightKind(t *testing.T) {
 			if p.Type != queries.ID {
 				continue
 			}
-			kinds, err := store.Kinds(context.Background(), paramExamples[p.Name])
+			kinds, err := store.Kinds(context.Background(), paramExamples[p.Name], graph.KnownOn{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -26,6 +26,17 @@ func TestParamsRefusedAsTheOpenAPIDocumentSays(t *testing.T) {
 		{"/v1/search?q=", "q"},
 		{"/v1/search?q=" + strings.Repeat("%C3%A9", 201), "q"},
 		{"/v1/search?q=RUS&limit=", "limit"},
+		// known_on: a day, an RFC 3339 timestamp or now, nothing else.
+		{"/v1/queries/members_with_agreement_by_bloc?known_on=", "known_on"},
+		{"/v1/queries/timeline_list_by_entity?known_on=2026-11", "known_on"},
+		{"/v1/queries/profile_get_by_country?known_on=2026-11-29T17:03:00", "known_on"},
+		{"/v1/entities/RUS?known_on=2026-13-01", "known_on"},
+		{"/v1/entities/RUS?as_of=2021", "as_of"},
+		{"/v1/entities/RUS/neighbourhood?known_on=yesterday", "known_on"},
+		{"/v1/paths?from=RUS&to=IDN&known_on=today", "known_on"},
+		{"/v1/search?q=RUS&known_on=2026-11-29T25:00:00Z", "known_on"},
+		{"/v1/export?known_on=2026-02-30", "known_on"},
+		{"/v1/export?query=members_list_by_bloc&param.known_on=soon", "known_on"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

@@ -18,6 +18,7 @@ var statusOf = map[string]int{
 	graph.EINVALID:     http.StatusBadRequest,
 	graph.ENOTFOUND:    http.StatusNotFound,
 	graph.ECONFLICT:    http.StatusConflict,
+	graph.ESTALE:       http.StatusPreconditionFailed,
 	graph.EUNAVAILABLE: http.StatusServiceUnavailable,
 	graph.ETIMEOUT:     http.StatusGatewayTimeout,
 	graph.EBUSY:        http.StatusTooManyRequests,
@@ -47,6 +48,16 @@ type Problem struct {
 	Instance string `json:"instance"`
 	Code     string `json:"code"`
 	Param    string `json:"param,omitempty"`
+	// Errors lists every problem of a refused write or import, each with its place.
+	Errors []FieldError `json:"errors,omitempty"`
+}
+
+// FieldError is one problem of a write or import document.
+type FieldError struct {
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason"`
 }
 
 // writeError answers with the problem document for err. Internal details go

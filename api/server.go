@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/cyberkg/cyberkg/auth"
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/service"
 )
@@ -23,6 +25,11 @@ type Options struct {
 	// or for more up to CypherMaxTimeout and CypherMaxRows (60s, 10000).
 	CypherTimeout, CypherMaxTimeout time.Duration
 	CypherRows, CypherMaxRows       int
+	// Keys are the API keys the server accepts (api/auth.go). Without any,
+	// every route that needs a key, every write among them, answers 401.
+	Keys *auth.Keyring
+	// AuthReads makes the /v1 read routes need at least a reader's key.
+	AuthReads bool
 }
 
 // server holds what every handler needs.
@@ -36,6 +43,9 @@ type server struct {
 
 // NewServer returns the HTTP handler of the API.
 func NewServer(store graph.Store, logger *slog.Logger, opts Options) (http.Handler, error) {
+	if opts.AuthReads && opts.Keys.Len() == 0 {
+		return nil, errors.New("reads need an API key (AuthReads) but no keys are configured: every read would be refused")
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

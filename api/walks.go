@@ -14,6 +14,11 @@ func intp(n int) *int { return &n }
 var asOfParam = queries.Param{Name: "as_of", Type: queries.Date, Default: "today",
 	Description: "Walk the graph as it stood on this date: relationships that held then, entities dated no later."}
 
+// knownOnParam asks what the graph said at an instant (recorded time), as
+// every catalog query's known_on does.
+var knownOnParam = queries.Param{Name: "known_on", Type: queries.Instant, Default: "now",
+	Description: "Answer with what the graph said at this time, corrections and retractions made since left out: YYYY-MM-DD (the end of that day, UTC), an RFC 3339 timestamp (2026-11-29T17:03:00Z), or now."}
+
 var includeSourcesParam = queries.Param{Name: "include_sources", Type: queries.Boolean, Default: "false",
 	Description: "Also walk through :Source nodes (skipped by default: nearly everything cites one)."}
 
@@ -23,6 +28,7 @@ var pathsParams = []queries.Param{
 	{Name: "to", Type: queries.ID, Kind: "Entity", Required: true, Description: "The entity the paths end at, by id."},
 	{Name: "max_length", Type: queries.Integer, Default: "4", Min: intp(1), Max: intp(graph.MaxPathLength), Description: "The longest path searched, in hops."},
 	asOfParam,
+	knownOnParam,
 	includeSourcesParam,
 	{Name: "limit", Type: queries.Integer, Default: "10", Min: intp(1), Max: intp(100), Description: "At most this many paths."},
 }
@@ -32,6 +38,7 @@ var neighbourhoodParams = []queries.Param{
 	{Name: "depth", Type: queries.Integer, Default: "1", Min: intp(1), Max: intp(3), Description: "How many hops out from the entity."},
 	{Name: "limit", Type: queries.Integer, Default: "100", Min: intp(1), Max: intp(500), Description: "At most this many nodes; truncated says when the limit cut the walk."},
 	asOfParam,
+	knownOnParam,
 	includeSourcesParam,
 }
 
@@ -74,7 +81,7 @@ func handleNeighbourhood(s *server) gin.HandlerFunc {
 
 func walk(params queries.Values) graph.Walk {
 	limit := params.Int("limit")
-	return graph.Walk{AsOf: params.Date("as_of"), IncludeSources: params.Bool("include_sources"), Limit: limit}
+	return graph.Walk{AsOf: params.Date("as_of"), KnownOn: params.KnownOn("known_on"), IncludeSources: params.Bool("include_sources"), Limit: limit}
 }
 
 // bindRoute reads a route's query string against its parameter specs and

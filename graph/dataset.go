@@ -20,6 +20,7 @@ type RelationshipRecord struct {
 	Type       string
 	From, To   string
 	Properties map[string]any
+	Fact       string // the key of the fact that declares it (graph.FactsOf)
 }
 
 // RelationshipTypes are the relationship types of the schema.

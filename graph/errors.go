@@ -11,6 +11,7 @@ const (
 	ENOTFOUND    = "not_found"
 	EINVALID     = "invalid"
 	ECONFLICT    = "conflict"
+	ESTALE       = "precondition_failed" // an If-Match that names an older version
 	EUNAVAILABLE = "unavailable"
 	ETIMEOUT     = "timeout"
 	EBUSY        = "busy" // a bounded resource is full: try again shortly

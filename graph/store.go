@@ -12,10 +12,13 @@ type Store interface {
 	Ready(ctx context.Context) error
 	// Answer answers one catalog question (queries/*.cypher) and returns its rows.
 	Answer(ctx context.Context, q Question) (*Result, error)
-	// Entity returns one entity with its properties and direct relationships.
-	Entity(ctx context.Context, id string) (*Entity, error)
-	// Kinds returns the kind label of each id that exists; absent ids are left out.
-	Kinds(ctx context.Context, ids []string) (map[string]string, error)
+	// Entity returns one entity with its properties and direct relationships,
+	// as the graph knew them on known (the zero KnownOn: now). An entity not
+	// known then (retracted, or not yet recorded) is ENOTFOUND, saying which.
+	Entity(ctx context.Context, id string, known KnownOn) (*Entity, error)
+	// Kinds returns the kind label of each id the graph knew on known (the
+	// zero KnownOn: now); other ids, retracted ones included, are left out.
+	Kinds(ctx context.Context, ids []string, known KnownOn) (map[string]string, error)
 	// Adhoc runs an analyst's own Cypher if it is read-only and bounded.
 	Adhoc(ctx context.Context, req AdhocRequest) (*AdhocResult, error)
 	// Paths returns the shortest paths of at most maxLength hops between two
@@ -27,15 +30,19 @@ type Store interface {
 	// Export returns a whole or partial graph as it stood on a date.
 	Export(ctx context.Context, req ExportRequest) (*Subgraph, error)
 	// Search finds entities whose name or aliases match q, best first,
-	// optionally only those of one kind ("" for any).
-	Search(ctx context.Context, q, kind string, limit int) ([]SearchHit, error)
+	// optionally only those of one kind ("" for any), among the entities and
+	// names the graph knew on known (the zero KnownOn: now).
+	Search(ctx context.Context, q, kind string, limit int, known KnownOn) ([]SearchHit, error)
+	// Writer is the write path: changes with provenance and history.
+	Writer
 }
 
 // MaxPathLength is the longest path Paths searches.
 const MaxPathLength = 6
 
 // Question is a catalog question by name, with its bound parameters. Params
-// may hold Date values; the store sends them as native DATE values.
+// may hold Date values, which the store sends as native DATE values, and
+// KnownOn values, sent as a DATETIME or null.
 type Question struct {
 	Name    string
 	Params  map[string]any
@@ -181,14 +188,15 @@ type GraphPath struct {
 
 // Walk bounds a path or neighbourhood question.
 type Walk struct {
-	AsOf           Date // only relationships and dated entities that held on this date
-	IncludeSources bool // walk through :Source nodes too (skipped by default)
-	Limit          int  // paths, or nodes of a neighbourhood
+	AsOf           Date    // only relationships and dated entities that held on this date
+	KnownOn        KnownOn // as the graph knew them then: the zero value is now
+	IncludeSources bool    // walk through :Source nodes too (skipped by default)
+	Limit          int     // paths, or nodes of a neighbourhood
 }
 
 // ExportRequest selects the part of the graph to export: every entity that
 // existed on w.AsOf (ids nil), or only the given ids, with the relationships
-// among them that held then.
+// among them that held then, all as the graph knew them on w.KnownOn.
 type ExportRequest struct {
 	IDs  []string
 	Walk Walk

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -25,6 +26,7 @@ var fuzzSpecs = []Param{
 	{Name: "n", Type: Integer, Description: "any integer"},
 	{Name: "flag", Type: Boolean, Default: "false", Description: "boolean"},
 	{Name: "as_of", Type: Date, Default: "today", Description: "date"},
+	{Name: "known_on", Type: Instant, Default: "now", Description: "instant"},
 }
 
 // FuzzBind binds a raw query string, as the HTTP layer reads it, against
@@ -90,6 +92,21 @@ func checkBind(t *testing.T, what string, specs []Param, raw map[string]string, 
 				t.Errorf("Bind(%s, %q)[%s] = %#v, want a bool", what, raw, p.Name, v)
 			}
 			again[p.Name] = strconv.FormatBool(b)
+		case Instant:
+			k, ok := v.(graph.KnownOn)
+			if !ok {
+				t.Fatalf("Bind(%s, %q)[%s] = %#v, want a graph.KnownOn", what, raw, p.Name, v)
+			}
+			in, given := raw[p.Name]
+			switch {
+			case (!given || in == "now") != k.Now():
+				t.Errorf("Bind(%s, %q)[%s] = %v, want now exactly when left out or now", what, raw, p.Name, k)
+			case given && len(in) == len(time.DateOnly) && (k.Format(time.DateOnly) != in || !graph.EndOfDay(k.Time).Equal(k.Time)):
+				t.Errorf("Bind(%s, %q)[%s] = %v, want the end of that day", what, raw, p.Name, k)
+			case given && len(in) > len(time.DateOnly) && FormatInstant(k) != in && !strings.Contains(in, ".") && !strings.HasSuffix(in, "-00:00"):
+				t.Errorf("Bind(%s, %q)[%s] = %s, want the input back", what, raw, p.Name, FormatInstant(k))
+			}
+			again[p.Name] = FormatInstant(k)
 		case Date:
 			d, ok := v.(graph.Date)
 			if !ok {

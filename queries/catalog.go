@@ -69,7 +69,61 @@ const (
 	Date    ParamType = "date"
 	Boolean ParamType = "boolean"
 	ID      ParamType = "id" // an entity id; Param.Kind says which kind label it must have
+	// Instant is a recorded time, for known_on: now, a day (its last
+	// instant, UTC) or an RFC 3339 timestamp. It binds to a graph.KnownOn.
+	Instant ParamType = "instant"
 )
+
+// dayPattern matches the YYYY-MM-DD dates of the calendar, leap days included.
+const dayPattern = `([0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])` +
+	`|[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)` +
+	`|[0-9]{4}-02-(0[1-9]|1[0-9]|2[0-8])` +
+	`|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)`
+
+// InstantPattern matches exactly the values an Instant parameter accepts:
+// now, YYYY-MM-DD, or an RFC 3339 timestamp (seconds required, at most nine
+// fractional digits, Z or an offset). It is both RE2 and ECMA-262 syntax, so
+// the OpenAPI document uses it as it is.
+const InstantPattern = `now|` + dayPattern +
+	`(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?`
+
+var instantRE = regexp.MustCompile(`^(` + InstantPattern + `)$`)
+
+// ParseInstant reads a known_on value: "now" (the zero KnownOn), a day
+// YYYY-MM-DD (the last instant of that day, UTC), or an RFC 3339 timestamp
+// (that instant, in the offset given: Param sends it in UTC).
+func ParseInstant(s string) (graph.KnownOn, error) {
+	if !instantRE.MatchString(s) {
+		return graph.KnownOn{}, fmt.Errorf("%q is not an instant: want YYYY-MM-DD (the end of that day, UTC), an RFC 3339 timestamp such as 2026-11-29T17:03:00Z, or now", s)
+	}
+	if s == "now" {
+		return graph.KnownOn{}, nil
+	}
+	if len(s) == len(time.DateOnly) {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return graph.KnownOn{}, fmt.Errorf("%q is not a date: %w", s, err)
+		}
+		return graph.EndOfDay(d), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return graph.KnownOn{}, fmt.Errorf("%q is not an RFC 3339 timestamp: %w", s, err)
+	}
+	if _, offset := t.Zone(); offset == 0 {
+		t = t.UTC() // Z, +00:00 and -00:00 are one instant, written Z
+	}
+	return graph.KnownOn{Time: t}, nil
+}
+
+// FormatInstant writes k as ParseInstant reads it back: now, or an RFC 3339
+// timestamp.
+func FormatInstant(k graph.KnownOn) string {
+	if k.Now() {
+		return "now"
+	}
+	return k.Format(time.RFC3339Nano)
+}
 
 // Param describes one parameter of a query, as its header declares it.
 type Param struct {
@@ -124,7 +178,7 @@ func Files() ([]string, error) {
 
 // A parameter line: "// param: NAME TYPE [= DEFAULT] [one-of A,B] [range LO..HI] -- DESCRIPTION".
 // A default of "null" makes the parameter optional with no value.
-var paramLine = regexp.MustCompile(`^(\w+)\s+(string|integer|date|boolean|id\((\w+)\))(?:\s+=\s+(\S+))?(?:\s+one-of\s+(\S+))?(?:\s+range\s+(-?\d+)\.\.(-?\d+))?\s+--\s+(.+)$`)
+var paramLine = regexp.MustCompile(`^(\w+)\s+(string|integer|date|boolean|instant|id\((\w+)\))(?:\s+=\s+(\S+))?(?:\s+one-of\s+(\S+))?(?:\s+range\s+(-?\d+)\.\.(-?\d+))?\s+--\s+(.+)$`)
 
 // Parse reads a query's header comment. It is exported for the test that
 // checks every file's header.
@@ -255,6 +309,9 @@ func (v Values) Bool(name string) bool { b, _ := v[name].(bool); return b }
 // Date is a date parameter.
 func (v Values) Date(name string) graph.Date { d, _ := v[name].(graph.Date); return d }
 
+// KnownOn is an instant parameter; left out, it is now.
+func (v Values) KnownOn(name string) graph.KnownOn { k, _ := v[name].(graph.KnownOn); return k }
+
 // ParamNames lists the parameter names in declaration order.
 func (q *Query) ParamNames() []string {
 	names := make([]string, len(q.Params))
@@ -284,6 +341,8 @@ func (p Param) convert(value string, now time.Time) (any, error) {
 			return nil, fmt.Errorf("%d is out of range %d..%d", n, *p.Min, *p.Max)
 		}
 		return n, nil
+	case Instant:
+		return ParseInstant(value)
 	case Date:
 		if value == "today" {
 			return graph.Date{Time: graph.Today(now), Precision: graph.Day}, nil

@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -128,5 +129,66 @@ func TestValuesReadBoundParameters(t *testing.T) {
 	}
 	if v.String("bloc") != "BRICS" || v.Int("limit") != 3 || !v.Bool("include_sources") || v.Date("as_of").String() != "2021-06-28" || v.String("kind") != "" {
 		t.Errorf("Bind(…) read back as bloc %q, limit %d, include_sources %v, as_of %s, kind %q", v.String("bloc"), v.Int("limit"), v.Bool("include_sources"), v.Date("as_of"), v.String("kind"))
+	}
+}
+
+// known_on takes a day (its last instant, UTC), an RFC 3339 timestamp or
+// now; anything else is refused naming known_on.
+func TestBindKnownOn(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	for _, q := range All {
+		if !slices.ContainsFunc(q.Params, func(p Param) bool { return p.Name == "known_on" && p.Type == Instant && p.Default == "now" }) {
+			t.Errorf("%s has no parameter known_on instant = now", q.Name)
+		}
+	}
+	good := []struct {
+		in   string
+		want time.Time // zero: now
+	}{
+		{"now", time.Time{}},
+		{"2026-11-28", time.Date(2026, 11, 28, 23, 59, 59, 999999999, time.UTC)},
+		{"2024-02-29", time.Date(2024, 2, 29, 23, 59, 59, 999999999, time.UTC)},
+		{"2026-11-29T17:03:00Z", time.Date(2026, 11, 29, 17, 3, 0, 0, time.UTC)},
+		{"2026-11-29T17:03:00.25Z", time.Date(2026, 11, 29, 17, 3, 0, 250000000, time.UTC)},
+		{"2026-11-29T17:03:00.123456789Z", time.Date(2026, 11, 29, 17, 3, 0, 123456789, time.UTC)},
+		{"2026-11-29T18:03:00+01:00", time.Date(2026, 11, 29, 17, 3, 0, 0, time.UTC)},
+		{"2026-11-29T12:03:00-05:00", time.Date(2026, 11, 29, 17, 3, 0, 0, time.UTC)},
+	}
+	for _, tt := range good {
+		params, err := TimelineListByEntity.Bind(map[string]string{"known_on": tt.in}, now)
+		if err != nil {
+			t.Errorf("Bind(known_on=%s) error: %v", tt.in, err)
+			continue
+		}
+		k, ok := params["known_on"].(graph.KnownOn)
+		if !ok || k.Now() != tt.want.IsZero() || (!tt.want.IsZero() && !k.Equal(tt.want)) {
+			t.Errorf("Bind(known_on=%s) = %#v, want %v", tt.in, params["known_on"], tt.want)
+		}
+		if got := params.KnownOn("known_on"); !got.Equal(k.Time) {
+			t.Errorf("Values.KnownOn(known_on=%s) = %v, want %v", tt.in, got, k)
+		}
+		if back, err := ParseInstant(FormatInstant(k)); err != nil || !back.Equal(k.Time) {
+			t.Errorf("ParseInstant(FormatInstant(%v)) = %v, %v", k, back, err)
+		}
+	}
+	// Left out, it is now: a null parameter for Cypher.
+	params, err := TimelineListByEntity.Bind(nil, now)
+	if err != nil || !params.KnownOn("known_on").Now() || params.KnownOn("known_on").Param() != nil {
+		t.Errorf("Bind without known_on = %v, %v; want now (null)", params["known_on"], err)
+	}
+	if got := params.KnownOn("known_on"); FormatInstant(got) != "now" {
+		t.Errorf("FormatInstant(now) = %q", FormatInstant(got))
+	}
+	for _, in := range []string{
+		"", "today", "NOW", "yesterday", "2026-11", "2026", "2026-02-30", "2026-13-01", "26-11-28",
+		"2026-11-29T17:03Z", "2026-11-29T17:03:00", "2026-11-29 17:03:00Z", "2026-11-29t17:03:00z",
+		"2026-11-29T24:00:00Z", "2026-11-29T17:60:00Z", "2026-11-29T17:03:60Z", "2026-11-29T17:03:00.Z",
+		"2026-11-29T17:03:00.1234567890Z", "2026-11-29T17:03:00+0100", "2026-11-29T17:03:00+24:00",
+		"2026-11-29T17:03:00 01:00", "1764435780",
+	} {
+		_, err := StatementsListBySpeaker.Bind(map[string]string{"known_on": in}, now)
+		if graph.ErrorCode(err) != graph.EINVALID || graph.ErrorParam(err) != "known_on" {
+			t.Errorf("Bind(known_on=%q) error = %v, want an invalid-input error naming known_on", in, err)
+		}
 	}
 }

@@ -1,19 +1,24 @@
 // description: The direct neighbourhood of an entity as of a date: every relationship that held then, with its direction, the entity at the other end, the relationship's properties (dates, roles, verdicts) and the sources it cites. Statements, events, incidents and agreements dated after the date are left out.
 // param: id id(Entity) = RUS -- The entity, by id.
 // param: as_of date = today -- Answer as the graph stood on this date (YYYY-MM-DD, YYYY-MM or YYYY).
+// param: known_on instant = now -- Answer with what the graph said at this time, corrections and retractions made since left out: YYYY-MM-DD (the end of that day, UTC), an RFC 3339 timestamp (2026-11-29T17:03:00Z), or now.
 // param: limit integer = 100 range 1..500 -- At most this many rows.
 MATCH (e:Entity {id: $id})-[r]-(n:Entity)
 WHERE {{held_as_of}}
-  AND {{exists_as_of}}
+  AND {{known(e)}} AND {{known(r)}} AND {{known(n)}}
+// nv is the neighbour as the graph knew it then.
+WITH e, r, n, {{as_known(n)}} AS nv
+WHERE {{exists_as_of(nv)}}
 CALL (r) {
-  MATCH (s:Entity:Source) WHERE s.id IN coalesce(r.sources, [])
+  MATCH (source:Entity:Source) WHERE source.id IN coalesce(r.sources, []) AND {{known(source)}}
+  WITH {{as_known(source)}} AS s
   RETURN collect({{source_projection}}) AS sources
 }
 RETURN type(r) AS relationship,
        CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END AS direction,
        n.id AS neighbour,
-       [l IN labels(n) WHERE l <> 'Entity'][0] AS kind,
-       n.name AS name,
+       [l IN labels(n) WHERE NOT l IN ['Entity', 'Retracted']][0] AS kind,
+       nv.name AS name,
        properties(r) AS properties,
        sources
 ORDER BY relationship, neighbour

@@ -1,60 +1,79 @@
 // description: A country's profile as of a date: its bloc memberships, the agreements it is party to with their status then, its officials, statements by and about it, and incidents it was involved in. Each part lists its source ids; sources gives them in full.
 // param: country id(Country) = RUS -- The country, by ISO 3166-1 alpha-3 id.
 // param: as_of date = today -- Answer as the graph stood on this date (YYYY-MM-DD, YYYY-MM or YYYY).
+// param: known_on instant = now -- Answer with what the graph said at this time, corrections and retractions made since left out: YYYY-MM-DD (the end of that day, UTC), an RFC 3339 timestamp (2026-11-29T17:03:00Z), or now.
+// Every node and relationship read is one the graph knew then; a name
+// ending in v (cv, av…) is that entity's version then, whose properties to
+// read, while the entity itself is kept to walk from.
 MATCH (c:Country {id: $country})
+WHERE {{known(c)}}
 CALL (c) {
   MATCH (c)-[m:MEMBER_OF]->(b:Bloc)
-  WHERE m.since <= $as_of AND (m.until IS NULL OR m.until > $as_of)
-  WITH b, m ORDER BY m.since
-  RETURN collect({bloc: b.id, name: b.name, since: m.since, since_precision: m.since_precision, role: m.role, source_ids: m.sources}) AS memberships
+  WHERE m.since <= $as_of AND (m.until IS NULL OR m.until > $as_of) AND {{known(m)}} AND {{known(b)}}
+  WITH b, m, {{as_known(b)}} AS bv ORDER BY m.since
+  RETURN collect({bloc: b.id, name: bv.name, since: m.since, since_precision: m.since_precision, role: m.role, source_ids: m.sources}) AS memberships
 }
 CALL (c) {
-  MATCH (c)-[:PARTY_TO]->(a:Agreement)
-  WITH a, {{status_seen_as_of}} AS seen
+  MATCH (c)-[p:PARTY_TO]->(a:Agreement)
+  WHERE {{known(p)}} AND {{known(a)}}
+  WITH a, {{as_known(a)}} AS av
+  WITH a, av, {{status_seen_as_of(av)}} AS seen
   WHERE size(seen) > 0
-  WITH a, seen ORDER BY a.status_dates[seen[-1]]
-  RETURN collect({agreement: a.id, title: a.title, scope: a.scope,
-                  other_parties: [(o)-[:PARTY_TO]->(a) WHERE o.id <> $country | o.id],
-                  status: a.status_history[seen[-1]], status_since: a.status_dates[seen[-1]],
-                  source_ids: [(a)-[:REPORTED_IN]->(s) | s.id]}) AS agreements
+  WITH a, av, seen ORDER BY av.status_dates[seen[-1]]
+  RETURN collect({agreement: a.id, title: av.title, scope: av.scope,
+                  other_parties: [(o)-[op:PARTY_TO]->(a) WHERE o.id <> $country AND {{known(op)}} AND {{known(o)}} | o.id],
+                  status: av.status_history[seen[-1]], status_since: av.status_dates[seen[-1]],
+                  source_ids: [(a)-[ri:REPORTED_IN]->(s) WHERE {{known(ri)}} AND {{known(s)}} | s.id]}) AS agreements
 }
 CALL (c) {
-  MATCH (c)<-[:PART_OF*1..2]-(o:Organization)<-[p:HOLDS_POSITION]-(person:Person)
+  MATCH chain = (c)<-[:PART_OF*1..2]-(o:Organization)<-[p:HOLDS_POSITION]-(person:Person)
   WHERE (p.since IS NULL OR p.since <= $as_of) AND (p.until IS NULL OR p.until > $as_of)
-  WITH DISTINCT person, p, o ORDER BY o.id, p.title
-  RETURN collect({person: person.id, name: person.name, title: p.title, organization: o.id, since: p.since, source_ids: p.sources}) AS officials
+    AND all(x IN relationships(chain) WHERE {{known(x)}}) AND all(x IN nodes(chain) WHERE {{known(x)}})
+  WITH DISTINCT person, p, o
+  WITH person, p, o, {{as_known(person)}} AS personv ORDER BY o.id, p.title
+  RETURN collect({person: person.id, name: personv.name, title: p.title, organization: o.id, since: p.since, source_ids: p.sources}) AS officials
 }
 CALL (c) {
-  MATCH (st:Statement)-[:BY]->(c) WHERE st.said_on <= $as_of
-  WITH st ORDER BY st.said_on
-  RETURN collect({statement: st.id, said_on: st.said_on, kind: st.kind, confidence: st.confidence, summary: st.summary,
-                  source_ids: [(st)-[:REPORTED_IN]->(s) | s.id]}) AS statements_by
+  MATCH (st:Statement)-[b:BY]->(c) WHERE {{known(st)}} AND {{known(b)}}
+  WITH st, {{as_known(st)}} AS stv
+  WHERE stv.said_on <= $as_of
+  WITH st, stv ORDER BY stv.said_on
+  RETURN collect({statement: st.id, said_on: stv.said_on, kind: stv.kind, confidence: stv.confidence, summary: stv.summary,
+                  source_ids: [(st)-[ri:REPORTED_IN]->(s) WHERE {{known(ri)}} AND {{known(s)}} | s.id]}) AS statements_by
 }
 CALL (c) {
-  MATCH (st:Statement)-[:ABOUT|ATTRIBUTES]->(c)
-  WITH DISTINCT st WHERE st.said_on <= $as_of
-  WITH st ORDER BY st.said_on
-  RETURN collect({statement: st.id, speaker: [(st)-[:BY]->(sp) | sp.id][0], said_on: st.said_on, kind: st.kind,
-                  confidence: st.confidence, summary: st.summary,
-                  verdicts: [(st)-[r:ATTRIBUTES]->(c) | r.verdict],
-                  source_ids: [(st)-[:REPORTED_IN]->(s) | s.id]}) AS statements_about
+  MATCH (st:Statement)-[ab:ABOUT|ATTRIBUTES]->(c) WHERE {{known(st)}} AND {{known(ab)}}
+  WITH DISTINCT st
+  WITH st, {{as_known(st)}} AS stv
+  WHERE stv.said_on <= $as_of
+  WITH st, stv ORDER BY stv.said_on
+  RETURN collect({statement: st.id, speaker: [(st)-[b:BY]->(sp) WHERE {{known(b)}} AND {{known(sp)}} | sp.id][0], said_on: stv.said_on, kind: stv.kind,
+                  confidence: stv.confidence, summary: stv.summary,
+                  verdicts: [(st)-[r:ATTRIBUTES]->(c) WHERE {{known(r)}} | r.verdict],
+                  source_ids: [(st)-[ri:REPORTED_IN]->(s) WHERE {{known(ri)}} AND {{known(s)}} | s.id]}) AS statements_about
 }
 CALL (c) {
   MATCH (i:Incident)
-  WHERE i.started_on <= $as_of
-    AND ((i)-[:TARGETED|CARRIED_OUT_BY]->(c) OR (i)<-[:ABOUT]-(:Statement)-[:ATTRIBUTES]->(c))
-  WITH i ORDER BY i.started_on
-  RETURN collect({incident: i.id, name: i.name, started_on: i.started_on,
-                  roles: [(i)-[r:TARGETED|CARRIED_OUT_BY]->(c) | toLower(type(r))] +
-                         [(i)<-[:ABOUT]-(st:Statement)-[r:ATTRIBUTES]->(c) WHERE st.said_on <= $as_of | 'attributed-' + r.verdict + '-by-' + [(st)-[:BY]->(sp) | sp.id][0]],
-                  source_ids: [(i)-[:REPORTED_IN]->(s) | s.id]}) AS incidents
+  WHERE {{known(i)}}
+    AND (EXISTS { MATCH (i)-[r:TARGETED|CARRIED_OUT_BY]->(c) WHERE {{known(r)}} }
+         OR EXISTS { MATCH (i)<-[ab:ABOUT]-(st:Statement)-[r:ATTRIBUTES]->(c) WHERE {{known(ab)}} AND {{known(st)}} AND {{known(r)}} })
+  WITH i, {{as_known(i)}} AS iv
+  WHERE iv.started_on <= $as_of
+  WITH i, iv ORDER BY iv.started_on
+  RETURN collect({incident: i.id, name: iv.name, started_on: iv.started_on,
+                  roles: [(i)-[r:TARGETED|CARRIED_OUT_BY]->(c) WHERE {{known(r)}} | toLower(type(r))] +
+                         [(i)<-[ab:ABOUT]-(st:Statement)-[r:ATTRIBUTES]->(c)
+                          WHERE {{known(ab)}} AND {{known(st)}} AND {{known(r)}} AND {{as_known(st)}}.said_on <= $as_of
+                          | 'attributed-' + r.verdict + '-by-' + [(st)-[b:BY]->(sp) WHERE {{known(b)}} AND {{known(sp)}} | sp.id][0]],
+                  source_ids: [(i)-[ri:REPORTED_IN]->(s) WHERE {{known(ri)}} AND {{known(s)}} | s.id]}) AS incidents
 }
 WITH c, memberships, agreements, officials, statements_by, statements_about, incidents,
      reduce(ids = [], part IN memberships + agreements + officials + statements_by + statements_about + incidents | ids + part.source_ids) AS cited
 CALL (cited) {
-  MATCH (s:Entity:Source) WHERE s.id IN cited
-  WITH s ORDER BY s.id
+  MATCH (source:Entity:Source) WHERE source.id IN cited AND {{known(source)}}
+  WITH {{as_known(source)}} AS s ORDER BY s.id
   RETURN collect({{source_projection}}) AS sources
 }
-RETURN c.id AS country, c.name AS name, c.aliases AS aliases, c.wikidata AS wikidata,
+WITH c, {{as_known(c)}} AS cv, memberships, agreements, officials, statements_by, statements_about, incidents, sources
+RETURN c.id AS country, cv.name AS name, cv.aliases AS aliases, cv.wikidata AS wikidata,
        memberships, agreements, officials, statements_by, statements_about, incidents, sources

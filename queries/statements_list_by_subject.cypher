@@ -1,18 +1,24 @@
 // description: Statements about an entity or attributing something to it, by anyone, in date order, with the speaker, verdicts and sources. Claims by different speakers stay separate rows.
 // param: subject id(Entity) = RUS -- The entity spoken about, by id.
 // param: as_of date = today -- Only statements made on or before this date.
-MATCH (st:Statement)-[:ABOUT|ATTRIBUTES]->(:Entity {id: $subject})
+// param: known_on instant = now -- Answer with what the graph said at this time, corrections and retractions made since left out: YYYY-MM-DD (the end of that day, UTC), an RFC 3339 timestamp (2026-11-29T17:03:00Z), or now.
+MATCH (st:Statement)-[ab:ABOUT|ATTRIBUTES]->(subject:Entity {id: $subject})
+WHERE {{known(st)}} AND {{known(ab)}} AND {{known(subject)}}
 WITH DISTINCT st
-WHERE st.said_on <= $as_of
-MATCH (st)-[:BY]->(speaker:Entity)
+// stv, speakerv: as the graph knew them then; st is kept to walk from.
+WITH st, {{as_known(st)}} AS stv
+WHERE stv.said_on <= $as_of
+MATCH (st)-[b:BY]->(speaker:Entity)
+WHERE {{known(b)}} AND {{known(speaker)}}
+WITH st, stv, {{as_known(speaker)}} AS speakerv
 RETURN st.id AS statement,
-       speaker.id AS speaker,
-       speaker.name AS speaker_name,
-       st.said_on AS said_on,
-       st.said_on_precision AS said_on_precision,
-       st.kind AS kind,
-       st.confidence AS confidence,
-       st.summary AS summary,
-       [(st)-[r:ATTRIBUTES]->(x) | {actor: x.id, verdict: r.verdict}] AS attributions,
-       [(st)-[:REPORTED_IN]->(s:Source) | {{source_projection}}] AS sources
+       speakerv.id AS speaker,
+       speakerv.name AS speaker_name,
+       stv.said_on AS said_on,
+       stv.said_on_precision AS said_on_precision,
+       stv.kind AS kind,
+       stv.confidence AS confidence,
+       stv.summary AS summary,
+       [(st)-[r:ATTRIBUTES]->(x) WHERE {{known(r)}} AND {{known(x)}} | {actor: x.id, verdict: r.verdict}] AS attributions,
+       [s IN [(st)-[ri:REPORTED_IN]->(source:Source) WHERE {{known(ri)}} AND {{known(source)}} | {{as_known(source)}}] | {{source_projection}}] AS sources
 ORDER BY said_on, statement

@@ -2,49 +2,74 @@
 // param: id id(Entity) = RUS -- The entity, by id.
 // param: from date = 1900 -- Only facts dated on or after this date.
 // param: to date = today -- Only facts dated on or before this date.
+// param: known_on instant = now -- Answer with what the graph said at this time, corrections and retractions made since left out: YYYY-MM-DD (the end of that day, UTC), an RFC 3339 timestamp (2026-11-29T17:03:00Z), or now.
+// Every node and relationship read is one the graph knew then; a name
+// ending in v (av, stv…) is that entity's version then, whose properties to
+// read, while the entity itself is kept to walk from.
 MATCH (e:Entity {id: $id})
+WHERE {{known(e)}}
 CALL (e) {
-  MATCH (e)-[m:MEMBER_OF]-(x:Entity)
+  MATCH (e)-[m:MEMBER_OF]-(x:Entity) WHERE {{known(m)}} AND {{known(x)}}
+  WITH m, x, startNode(m) AS member, endNode(m) AS bloc
+  WITH m, x, {{as_known(member)}} AS memberv, {{as_known(bloc)}} AS blocv
   RETURN m.since AS date, m.since_precision AS precision, 'membership-began' AS event,
-         startNode(m).name + ' joined ' + endNode(m).name AS summary, [x.id] AS related, m.sources AS source_ids
+         memberv.name + ' joined ' + blocv.name AS summary, [x.id] AS related, m.sources AS source_ids
   UNION ALL
-  MATCH (e)-[m:MEMBER_OF]-(x:Entity) WHERE m.until IS NOT NULL
+  MATCH (e)-[m:MEMBER_OF]-(x:Entity) WHERE m.until IS NOT NULL AND {{known(m)}} AND {{known(x)}}
+  WITH m, x, startNode(m) AS member, endNode(m) AS bloc
+  WITH m, x, {{as_known(member)}} AS memberv, {{as_known(bloc)}} AS blocv
   RETURN m.until AS date, m.until_precision AS precision, 'membership-ended' AS event,
-         startNode(m).name + ' left ' + endNode(m).name AS summary, [x.id] AS related, m.sources AS source_ids
+         memberv.name + ' left ' + blocv.name AS summary, [x.id] AS related, m.sources AS source_ids
   UNION ALL
-  MATCH (e)-[p:HOLDS_POSITION]-(x:Entity) WHERE p.since IS NOT NULL
+  MATCH (e)-[p:HOLDS_POSITION]-(x:Entity) WHERE p.since IS NOT NULL AND {{known(p)}} AND {{known(x)}}
+  WITH p, x, startNode(p) AS person, endNode(p) AS org
+  WITH p, x, {{as_known(person)}} AS personv, {{as_known(org)}} AS orgv
   RETURN p.since AS date, p.since_precision AS precision, 'position-began' AS event,
-         startNode(p).name + ' became ' + p.title + ', ' + endNode(p).name AS summary, [x.id] AS related, p.sources AS source_ids
+         personv.name + ' became ' + p.title + ', ' + orgv.name AS summary, [x.id] AS related, p.sources AS source_ids
   UNION ALL
-  MATCH (e)-[p:HOLDS_POSITION]-(x:Entity) WHERE p.until IS NOT NULL
+  MATCH (e)-[p:HOLDS_POSITION]-(x:Entity) WHERE p.until IS NOT NULL AND {{known(p)}} AND {{known(x)}}
+  WITH p, x, startNode(p) AS person, endNode(p) AS org
+  WITH p, x, {{as_known(person)}} AS personv, {{as_known(org)}} AS orgv
   RETURN p.until AS date, p.until_precision AS precision, 'position-ended' AS event,
-         startNode(p).name + ' left the post of ' + p.title + ', ' + endNode(p).name AS summary, [x.id] AS related, p.sources AS source_ids
+         personv.name + ' left the post of ' + p.title + ', ' + orgv.name AS summary, [x.id] AS related, p.sources AS source_ids
   UNION ALL
-  MATCH (a:Agreement) WHERE a = e OR (e)-[:PARTY_TO]->(a)
-  UNWIND range(0, size(a.status_dates) - 1) AS i
-  RETURN a.status_dates[i] AS date, CASE a.status_precisions[i] WHEN 'day' THEN null ELSE a.status_precisions[i] END AS precision,
-         'agreement-' + a.status_history[i] AS event, a.title + ': ' + a.status_history[i] AS summary,
-         [a.id] + [(o)-[:PARTY_TO]->(a) WHERE o <> e | o.id] AS related,
-         [(a)-[r:REPORTED_IN]->(s) WHERE a.status_history[i] IN r.reports | s.id] AS source_ids
+  MATCH (a:Agreement)
+  WHERE (a = e OR EXISTS { MATCH (e)-[pt:PARTY_TO]->(a) WHERE {{known(pt)}} }) AND {{known(a)}}
+  WITH a, {{as_known(a)}} AS av
+  UNWIND range(0, size(av.status_dates) - 1) AS i
+  RETURN av.status_dates[i] AS date, CASE av.status_precisions[i] WHEN 'day' THEN null ELSE av.status_precisions[i] END AS precision,
+         'agreement-' + av.status_history[i] AS event, av.title + ': ' + av.status_history[i] AS summary,
+         [a.id] + [(o)-[op:PARTY_TO]->(a) WHERE o <> e AND {{known(op)}} AND {{known(o)}} | o.id] AS related,
+         [(a)-[r:REPORTED_IN]->(s) WHERE av.status_history[i] IN r.reports AND {{known(r)}} AND {{known(s)}} | s.id] AS source_ids
   UNION ALL
-  MATCH (st:Statement) WHERE st = e OR (st)-[:BY|ABOUT|ATTRIBUTES]->(e)
-  RETURN st.said_on AS date, st.said_on_precision AS precision, 'statement' AS event,
-         [(st)-[:BY]->(sp) | sp.name][0] + ': ' + st.summary AS summary,
-         [(st)-[:BY|ABOUT|ATTRIBUTES]->(x) WHERE x <> e | x.id] AS related,
-         [(st)-[:REPORTED_IN]->(s) | s.id] AS source_ids
+  MATCH (st:Statement)
+  WHERE (st = e OR EXISTS { MATCH (st)-[r:BY|ABOUT|ATTRIBUTES]->(e) WHERE {{known(r)}} }) AND {{known(st)}}
+  WITH st, {{as_known(st)}} AS stv
+  RETURN stv.said_on AS date, stv.said_on_precision AS precision, 'statement' AS event,
+         [(st)-[b:BY]->(sp) WHERE {{known(b)}} AND {{known(sp)}} | {{as_known(sp)}}.name][0] + ': ' + stv.summary AS summary,
+         [(st)-[r:BY|ABOUT|ATTRIBUTES]->(x) WHERE x <> e AND {{known(r)}} AND {{known(x)}} | x.id] AS related,
+         [(st)-[r:REPORTED_IN]->(s) WHERE {{known(r)}} AND {{known(s)}} | s.id] AS source_ids
   UNION ALL
-  MATCH (ev:Event) WHERE ev = e OR (e)-[:ATTENDED]->(ev) OR (ev)-[:PRODUCED]->(e)
-  RETURN ev.date AS date, ev.date_precision AS precision, 'event' AS event, ev.name AS summary,
-         [(p)-[:ATTENDED]->(ev) WHERE p <> e | p.id] AS related, [(ev)-[:REPORTED_IN]->(s) | s.id] AS source_ids
+  MATCH (ev:Event)
+  WHERE (ev = e OR EXISTS { MATCH (e)-[r:ATTENDED]->(ev) WHERE {{known(r)}} } OR EXISTS { MATCH (ev)-[r:PRODUCED]->(e) WHERE {{known(r)}} })
+    AND {{known(ev)}}
+  WITH ev, {{as_known(ev)}} AS evv
+  RETURN evv.date AS date, evv.date_precision AS precision, 'event' AS event, evv.name AS summary,
+         [(p)-[r:ATTENDED]->(ev) WHERE p <> e AND {{known(r)}} AND {{known(p)}} | p.id] AS related,
+         [(ev)-[r:REPORTED_IN]->(s) WHERE {{known(r)}} AND {{known(s)}} | s.id] AS source_ids
   UNION ALL
-  MATCH (i:Incident) WHERE i = e OR (i)-[:TARGETED|CARRIED_OUT_BY]->(e)
-  RETURN i.started_on AS date, i.started_on_precision AS precision, 'incident' AS event, i.name AS summary,
-         [(i)-[:TARGETED|CARRIED_OUT_BY]->(x) WHERE x <> e | x.id] AS related, [(i)-[:REPORTED_IN]->(s) | s.id] AS source_ids
+  MATCH (i:Incident)
+  WHERE (i = e OR EXISTS { MATCH (i)-[r:TARGETED|CARRIED_OUT_BY]->(e) WHERE {{known(r)}} }) AND {{known(i)}}
+  WITH i, {{as_known(i)}} AS iv
+  RETURN iv.started_on AS date, iv.started_on_precision AS precision, 'incident' AS event, iv.name AS summary,
+         [(i)-[r:TARGETED|CARRIED_OUT_BY]->(x) WHERE x <> e AND {{known(r)}} AND {{known(x)}} | x.id] AS related,
+         [(i)-[r:REPORTED_IN]->(s) WHERE {{known(r)}} AND {{known(s)}} | s.id] AS source_ids
 }
 WITH date, precision, event, summary, related, source_ids
 WHERE date >= $from AND date <= $to
 CALL (source_ids) {
-  MATCH (s:Entity:Source) WHERE s.id IN source_ids
+  MATCH (source:Entity:Source) WHERE source.id IN source_ids AND {{known(source)}}
+  WITH {{as_known(source)}} AS s
   RETURN collect({{source_projection}}) AS sources
 }
 RETURN date, precision, event, summary, related, sources

@@ -16,6 +16,16 @@ type builder struct {
 	files []parsed
 	ds    graph.Dataset
 	errs  Errors
+
+	// For writes and imports: the kinds of ids the graph already has
+	// (external), the ids looked for there (missing, when collecting), whether
+	// entities are marked as the seed's (seedFile), and whether every fact
+	// must cite a source (provenance).
+	external   map[string]string
+	missing    map[string]bool
+	collecting bool
+	seedFile   bool
+	provenance bool
 }
 
 type decl struct {
@@ -28,7 +38,7 @@ type parsed struct {
 	file *file
 }
 
-func newBuilder() *builder { return &builder{ids: map[string]decl{}} }
+func newBuilder() *builder { return &builder{ids: map[string]decl{}, seedFile: true} }
 
 func (b *builder) fail(e *Error) { b.errs = append(b.errs, e) }
 
@@ -67,13 +77,24 @@ func (b *builder) add(id, kind string, at loc) {
 
 // ref checks that id is defined with one of the allowed kinds ("" allows any).
 func (b *builder) ref(id string, at loc, allowed ...string) bool {
-	d, ok := b.ids[id]
-	if !ok {
+	kind := ""
+	if d, ok := b.ids[id]; ok {
+		kind = d.kind
+	} else if k, ok := b.external[id]; ok {
+		kind = k
+	}
+	switch {
+	case kind == "" && b.collecting:
+		b.missing[id] = true
+		return true
+	case kind == "" && b.external != nil:
+		b.fail(at.errorf("%q is not an entity of the graph, nor defined here", id))
+		return false
+	case kind == "":
 		b.fail(at.errorf("%q is not defined in any seed file", id))
 		return false
-	}
-	if len(allowed) > 0 && !slices.Contains(allowed, d.kind) {
-		b.fail(at.errorf("%q is a %s; here it must be a %s", id, d.kind, strings.Join(allowed, " or ")))
+	case len(allowed) > 0 && !slices.Contains(allowed, kind):
+		b.fail(at.errorf("%q is a %s; here it must be a %s", id, kind, strings.Join(allowed, " or ")))
 		return false
 	}
 	return true
@@ -115,7 +136,9 @@ func (b *builder) setDate(props map[string]any, key string, d date, at loc) (gra
 }
 
 func (b *builder) node(id, kind string, d *doc, props map[string]any) {
-	props["seed_file"] = fileName(d)
+	if b.seedFile {
+		props["seed_file"] = fileName(d)
+	}
 	if _, ok := props["aliases"]; !ok {
 		props["aliases"] = []string{}
 	}
@@ -130,13 +153,14 @@ func (b *builder) node(id, kind string, d *doc, props map[string]any) {
 	b.ds.Nodes = append(b.ds.Nodes, graph.NodeRecord{ID: id, Kind: kind, Properties: props})
 }
 
-func (b *builder) rel(typ, from, to string, props map[string]any) {
+// rel adds a relationship that the fact named fact declares (graph.FactsOf).
+func (b *builder) rel(fact, typ, from, to string, props map[string]any) {
 	for k, v := range props {
 		if s, ok := v.(string); ok && s == "" {
 			delete(props, k)
 		}
 	}
-	b.ds.Relationships = append(b.ds.Relationships, graph.RelationshipRecord{Type: typ, From: from, To: to, Properties: props})
+	b.ds.Relationships = append(b.ds.Relationships, graph.RelationshipRecord{Type: typ, From: from, To: to, Properties: props, Fact: fact})
 }
 
 // cited checks a list of source ids and returns it for a relationship's sources property.
@@ -144,9 +168,16 @@ func (b *builder) cited(sources []string, at loc) []string {
 	return b.refs(sources, at, "sources", "Source")
 }
 
+// sourced enforces, for writes and imports, that a fact names its source.
+func (b *builder) sourced(sources []string, at loc) {
+	if b.provenance && len(sources) == 0 {
+		b.fail(at.at(".sources").errorf("every write names its source: cite the id of an existing :Source, or add a new one to this request's sources"))
+	}
+}
+
 func (b *builder) reportedIn(from string, sources []string) {
 	for _, s := range sources {
-		b.rel("REPORTED_IN", from, s, map[string]any{})
+		b.rel(from, "REPORTED_IN", from, s, map[string]any{})
 	}
 }
 
@@ -179,9 +210,10 @@ func (b *builder) build() {
 		}
 		for i, x := range p.file.Relations {
 			at := root.index("relations", i)
+			b.sourced(x.Sources, at)
 			sources := b.cited(x.Sources, at)
 			if b.ref(x.From, at.at(".from"), "Organization") && b.ref(x.To, at.at(".to"), "Country", "Organization") {
-				b.rel(x.Type, x.From, x.To, map[string]any{"sources": sources, "note": x.Note})
+				b.rel(graph.RelationKey(x.Type, x.From, x.To), x.Type, x.From, x.To, map[string]any{"sources": sources, "note": x.Note})
 			}
 		}
 	}
@@ -195,6 +227,7 @@ func (b *builder) source(x source, d *doc, at loc) {
 }
 
 func (b *builder) entity(x entity, d *doc, at loc) {
+	b.sourced(x.Sources, at)
 	aliases := x.Aliases
 	if x.Type == "Country" {
 		if x.ISO3 != x.ID {
@@ -209,6 +242,11 @@ func (b *builder) entity(x entity, d *doc, at loc) {
 }
 
 func (b *builder) agreement(x agreement, d *doc, at loc) {
+	cites := slices.Clone(x.Sources)
+	for _, o := range x.StatusHistory {
+		cites = append(cites, o.Sources...)
+	}
+	b.sourced(cites, at)
 	props := map[string]any{"name": x.Title, "title": x.Title, "aliases": x.Aliases, "scope": x.Scope,
 		"topic": x.Topic, "place": x.Place, "note": x.Note}
 	b.setDate(props, "signed_on", x.SignedOn, at.at(".signed_on"))
@@ -256,17 +294,18 @@ func (b *builder) agreement(x agreement, d *doc, at loc) {
 
 	sources := sortedKeys(reports)
 	for _, s := range sources {
-		b.rel("REPORTED_IN", x.ID, s, map[string]any{"reports": reports[s]})
+		b.rel(x.ID, "REPORTED_IN", x.ID, s, map[string]any{"reports": reports[s]})
 	}
 	for _, p := range b.refs(x.Parties, at, "parties", "Country", "Bloc") {
-		b.rel("PARTY_TO", p, x.ID, map[string]any{"sources": sources})
+		b.rel(x.ID, "PARTY_TO", p, x.ID, map[string]any{"sources": sources})
 	}
 	if x.Within != "" && b.ref(x.Within, at.at(".within"), "Bloc") {
-		b.rel("WITHIN", x.ID, x.Within, map[string]any{"sources": sources})
+		b.rel(x.ID, "WITHIN", x.ID, x.Within, map[string]any{"sources": sources})
 	}
 }
 
 func (b *builder) statement(x statement, d *doc, at loc) {
+	b.sourced(x.Sources, at)
 	name := x.Name
 	if name == "" {
 		name = shorten(x.Summary, 80)
@@ -281,19 +320,20 @@ func (b *builder) statement(x statement, d *doc, at loc) {
 	sources := b.cited(x.Sources, at)
 	b.reportedIn(x.ID, sources)
 	if b.ref(x.By, at.at(".by"), "Person", "Organization", "Country", "Bloc") {
-		b.rel("BY", x.ID, x.By, map[string]any{"sources": sources})
+		b.rel(x.ID, "BY", x.ID, x.By, map[string]any{"sources": sources})
 	}
 	for _, a := range b.refs(x.About, at, "about") {
-		b.rel("ABOUT", x.ID, a, map[string]any{"sources": sources})
+		b.rel(x.ID, "ABOUT", x.ID, a, map[string]any{"sources": sources})
 	}
 	for i, a := range x.Attributes {
 		if b.ref(a.Actor, at.index("attributes", i).at(".actor")) {
-			b.rel("ATTRIBUTES", x.ID, a.Actor, map[string]any{"verdict": a.Verdict, "sources": sources})
+			b.rel(x.ID, "ATTRIBUTES", x.ID, a.Actor, map[string]any{"verdict": a.Verdict, "sources": sources})
 		}
 	}
 }
 
 func (b *builder) event(x event, d *doc, at loc) {
+	b.sourced(x.Sources, at)
 	props := map[string]any{"name": x.Name, "aliases": x.Aliases, "kind": x.Kind, "place": x.Place,
 		"wikidata": x.Wikidata, "note": x.Note}
 	b.setDate(props, "date", x.Date, at.at(".date"))
@@ -301,14 +341,15 @@ func (b *builder) event(x event, d *doc, at loc) {
 	sources := b.cited(x.Sources, at)
 	b.reportedIn(x.ID, sources)
 	for _, p := range b.refs(x.Attendees, at, "attendees", "Person") {
-		b.rel("ATTENDED", p, x.ID, map[string]any{"sources": sources})
+		b.rel(x.ID, "ATTENDED", p, x.ID, map[string]any{"sources": sources})
 	}
 	for _, a := range b.refs(x.Produced, at, "produced", "Agreement") {
-		b.rel("PRODUCED", x.ID, a, map[string]any{"sources": sources})
+		b.rel(x.ID, "PRODUCED", x.ID, a, map[string]any{"sources": sources})
 	}
 }
 
 func (b *builder) incident(x incident, d *doc, at loc) {
+	b.sourced(x.Sources, at)
 	props := map[string]any{"name": x.Name, "aliases": x.Aliases, "kind": x.Kind, "wikidata": x.Wikidata,
 		"description": x.Description, "note": x.Note}
 	b.setDate(props, "started_on", x.StartedOn, at.at(".started_on"))
@@ -316,14 +357,15 @@ func (b *builder) incident(x incident, d *doc, at loc) {
 	sources := b.cited(x.Sources, at)
 	b.reportedIn(x.ID, sources)
 	for _, t := range b.refs(x.Targeted, at, "targeted") {
-		b.rel("TARGETED", x.ID, t, map[string]any{"sources": sources})
+		b.rel(x.ID, "TARGETED", x.ID, t, map[string]any{"sources": sources})
 	}
 	for _, c := range b.refs(x.CarriedOutBy, at, "carried_out_by") {
-		b.rel("CARRIED_OUT_BY", x.ID, c, map[string]any{"sources": sources})
+		b.rel(x.ID, "CARRIED_OUT_BY", x.ID, c, map[string]any{"sources": sources})
 	}
 }
 
 func (b *builder) membership(x membership, at loc) {
+	b.sourced(x.Sources, at)
 	props := map[string]any{"role": x.Role, "note": x.Note, "sources": b.cited(x.Sources, at)}
 	since, okSince := b.setDate(props, "since", x.Since, at.at(".since"))
 	until, okUntil := b.setDate(props, "until", x.Until, at.at(".until"))
@@ -331,11 +373,12 @@ func (b *builder) membership(x membership, at loc) {
 		b.fail(at.at(".until").errorf("until (%s) must come after since (%s)", until, since))
 	}
 	if b.ref(x.Country, at.at(".country"), "Country") && b.ref(x.Bloc, at.at(".bloc"), "Bloc") {
-		b.rel("MEMBER_OF", x.Country, x.Bloc, props)
+		b.rel(graph.MembershipKey(x.Country, x.Bloc, string(x.Since)), "MEMBER_OF", x.Country, x.Bloc, props)
 	}
 }
 
 func (b *builder) position(x position, at loc) {
+	b.sourced(x.Sources, at)
 	props := map[string]any{"title": x.Title, "note": x.Note, "sources": b.cited(x.Sources, at)}
 	since, okSince := b.setDate(props, "since", x.Since, at.at(".since"))
 	until, okUntil := b.setDate(props, "until", x.Until, at.at(".until"))
@@ -343,7 +386,7 @@ func (b *builder) position(x position, at loc) {
 		b.fail(at.at(".until").errorf("until (%s) comes before since (%s)", until, since))
 	}
 	if b.ref(x.Person, at.at(".person"), "Person") && b.ref(x.Organization, at.at(".organization"), "Organization") {
-		b.rel("HOLDS_POSITION", x.Person, x.Organization, props)
+		b.rel(graph.PositionKey(x.Person, x.Organization, string(x.Since)), "HOLDS_POSITION", x.Person, x.Organization, props)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 type Error struct {
 	File   string
 	Line   int
+	Field  string // where in the document, e.g. agreements[0].parties[1]; "" for the whole file
 	Reason string
 }
 
@@ -56,7 +57,12 @@ func (l loc) index(field string, i int) loc {
 
 // errorf makes an Error at this place.
 func (l loc) errorf(format string, args ...any) *Error {
-	return &Error{File: l.doc.name, Line: l.doc.line(l.path), Reason: fmt.Sprintf(format, args...)}
+	return &Error{File: l.doc.name, Line: l.doc.line(l.path), Field: fieldOf(l.path), Reason: fmt.Sprintf(format, args...)}
+}
+
+// fieldOf is a path as an API client names a field: $.agreements[0].id -> agreements[0].id.
+func fieldOf(path string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(path, "$"), ".")
 }
 
 // line finds the line of path, or of its nearest ancestor that exists (a

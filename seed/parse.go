@@ -130,7 +130,7 @@ func schemaErrors(d *doc, ve *jsonschema.ValidationError) Errors {
 		if extra, ok := leaf.ErrorKind.(*kind.AdditionalProperties); ok && len(extra.Properties) > 0 {
 			line = d.line(p + "." + extra.Properties[0]) // point at the unknown key itself
 		}
-		errs = append(errs, &Error{File: d.name, Line: line, Reason: fmt.Sprintf("%s: %s", where, leaf.ErrorKind.LocalizedString(english))})
+		errs = append(errs, &Error{File: d.name, Line: line, Field: fieldOf(p), Reason: fmt.Sprintf("%s: %s", where, leaf.ErrorKind.LocalizedString(english))})
 	}
 	return errs
 }

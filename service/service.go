@@ -68,8 +68,11 @@ func (s *Service) Query(ctx context.Context, q *queries.Query, raw map[string]st
 	}
 	shown := make(map[string]any, len(params))
 	for k, v := range params {
-		if d, ok := v.(graph.Date); ok {
-			v = d.Time.Format(time.DateOnly)
+		switch x := v.(type) {
+		case graph.Date:
+			v = x.Time.Format(time.DateOnly)
+		case graph.KnownOn:
+			v = queries.FormatInstant(x)
 		}
 		shown[k] = v
 	}
@@ -86,21 +89,26 @@ func (s *Service) Bind(ctx context.Context, what string, specs []queries.Param, 
 	return params, s.CheckIDs(ctx, specs, params)
 }
 
-// CheckIDs checks that every id parameter names an existing entity of the
-// kind its spec wants, in one round trip.
+// CheckIDs checks that every id parameter names an entity of the kind its
+// spec wants, in one round trip: one the graph knew on the instant parameter
+// (known_on) if there is one, else one it knows now.
 func (s *Service) CheckIDs(ctx context.Context, specs []queries.Param, params map[string]any) error {
 	want := map[string]string{} // param -> required kind
 	var ids []string
+	var known graph.KnownOn
 	for _, p := range specs {
 		if id, ok := params[p.Name].(string); ok && p.Type == queries.ID {
 			want[p.Name] = p.Kind
 			ids = append(ids, id)
 		}
+		if k, ok := params[p.Name].(graph.KnownOn); ok && p.Type == queries.Instant {
+			known = k
+		}
 	}
 	if len(ids) == 0 {
 		return nil
 	}
-	kinds, err := s.Kinds(ctx, ids)
+	kinds, err := s.Kinds(ctx, ids, known)
 	if err != nil {
 		return err
 	}
@@ -113,7 +121,11 @@ func (s *Service) CheckIDs(ctx context.Context, specs []queries.Param, params ma
 		got, found := kinds[id]
 		switch {
 		case !found:
-			return &graph.Error{Code: graph.ENOTFOUND, Param: p.Name, Message: "no entity with id " + strconv.Quote(id) + " (parameter " + p.Name + "); GET /v1/search?q= finds ids"}
+			when := ""
+			if !known.Now() {
+				when = " known on " + queries.FormatInstant(known)
+			}
+			return &graph.Error{Code: graph.ENOTFOUND, Param: p.Name, Message: "no entity with id " + strconv.Quote(id) + when + " (parameter " + p.Name + "); GET /v1/search?q= finds ids"}
 		case kind != "Entity" && got != kind:
 			return graph.InvalidParam(p.Name, "%q is a %s; parameter %s wants a %s", id, got, p.Name, kind)
 		}

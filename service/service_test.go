@@ -15,9 +15,11 @@ type kindsStore struct {
 	graph.Store
 	kinds map[string]string
 	asked *graph.Question
+	known *graph.KnownOn // the known_on Kinds was last asked at
 }
 
-func (k *kindsStore) Kinds(_ context.Context, ids []string) (map[string]string, error) {
+func (k *kindsStore) Kinds(_ context.Context, ids []string, known graph.KnownOn) (map[string]string, error) {
+	k.known = &known
 	out := map[string]string{}
 	for _, id := range ids {
 		if kind, ok := k.kinds[id]; ok {
@@ -61,6 +63,38 @@ func TestQueryChecksIDsByKind(t *testing.T) {
 		}
 		if answer.Params["as_of"] != "2026-11-29" || store.asked.Timeout != 15*time.Second {
 			t.Errorf("Query(%s, %v): params %v, timeout %v; want as_of today as a date string and the default 15s", q.Name, tt.raw, answer.Params, store.asked.Timeout)
+		}
+	}
+}
+
+// known_on reaches the id check, the store's parameters and the answer.
+func TestQueryAsksKnownOn(t *testing.T) {
+	store := &kindsStore{kinds: map[string]string{"BRICS": "Bloc", "RUS": "Country"}}
+	svc := New(store, Options{Now: func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) }})
+	tests := []struct {
+		raw   map[string]string
+		want  time.Time // zero: now
+		shown string
+	}{
+		{nil, time.Time{}, "now"},
+		{map[string]string{"known_on": "now"}, time.Time{}, "now"},
+		{map[string]string{"known_on": "2026-02-01"}, time.Date(2026, 2, 1, 23, 59, 59, 999999999, time.UTC), "2026-02-01T23:59:59.999999999Z"},
+		{map[string]string{"known_on": "2026-03-15T09:00:00+01:00"}, time.Date(2026, 3, 15, 8, 0, 0, 0, time.UTC), "2026-03-15T09:00:00+01:00"},
+	}
+	for _, tt := range tests {
+		store.known, store.asked = nil, nil
+		answer, err := svc.Query(context.Background(), queries.MembersWithAgreementByBloc, tt.raw)
+		if err != nil {
+			t.Fatalf("Query(%v) error: %v", tt.raw, err)
+		}
+		if store.known == nil || store.known.Now() != tt.want.IsZero() || (!tt.want.IsZero() && !store.known.Equal(tt.want)) {
+			t.Errorf("Query(%v) checked ids known_on %v, want %v", tt.raw, store.known, tt.want)
+		}
+		if k, ok := store.asked.Params["known_on"].(graph.KnownOn); !ok || k.Now() != tt.want.IsZero() || (!tt.want.IsZero() && !k.Equal(tt.want)) {
+			t.Errorf("Query(%v) asked the store known_on %#v, want %v", tt.raw, store.asked.Params["known_on"], tt.want)
+		}
+		if answer.Params["known_on"] != tt.shown {
+			t.Errorf("Query(%v) shows known_on %v, want %q", tt.raw, answer.Params["known_on"], tt.shown)
 		}
 	}
 }

@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/spf13/cobra"
 
+	"github.com/cyberkg/cyberkg/auth"
 	"github.com/cyberkg/cyberkg/graph/neo4jstore"
 )
 
@@ -29,6 +31,15 @@ type config struct {
 	queryTimeout                      time.Duration
 	readTimeout, idleTimeout          time.Duration
 	cypher                            cypherLimits
+	auth                              authConfig
+}
+
+// authConfig says where the API keys come from and whether reads need one.
+type authConfig struct {
+	keysEnv  string // CYBERKG_API_KEYS: secret, so never a flag's default nor shown
+	keysFile string
+	reads    bool
+	readsEnv string // CYBERKG_AUTH_READS as given, checked when serving
 }
 
 // cypherLimits bound POST /v1/cypher: the defaults a request gets and the
@@ -59,6 +70,27 @@ func (c *config) bind(root *cobra.Command, getenv func(string) string) {
 	f.StringVar(&c.logLevel, "log-level", env("CYBERKG_LOG_LEVEL", "info"), "debug, info, warn or error (env CYBERKG_LOG_LEVEL)")
 	f.DurationVar(&c.wait, "wait", 0, "wait up to this long for Neo4j to accept connections (e.g. 60s)")
 	c.addr = env("CYBERKG_ADDR", ":8080")
+	c.auth.keysEnv = getenv(auth.EnvKeys)
+	c.auth.keysFile = getenv("CYBERKG_API_KEYS_FILE")
+	c.auth.readsEnv = getenv("CYBERKG_AUTH_READS")
+}
+
+// keyring reads the API keys from CYBERKG_API_KEYS and --api-keys-file;
+// nil when neither is set. A malformed line stops the server, named.
+func (c *config) keyring() (*auth.Keyring, error) {
+	if c.auth.readsEnv != "" {
+		if _, err := strconv.ParseBool(c.auth.readsEnv); err != nil {
+			return nil, fmt.Errorf("CYBERKG_AUTH_READS=%q: want true or false", c.auth.readsEnv)
+		}
+	}
+	keys, err := auth.Load(c.auth.keysEnv, c.auth.keysFile)
+	if err != nil {
+		return nil, fmt.Errorf("API keys: %w", err)
+	}
+	if c.auth.reads && keys.Len() == 0 {
+		return nil, fmt.Errorf("--auth-reads needs API keys (%s or --api-keys-file): without them every read would be refused", auth.EnvKeys)
+	}
+	return keys, nil
 }
 
 func (c *config) logger(w io.Writer) (*slog.Logger, error) {

@@ -28,6 +28,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		newSeedCmd(cfg, stdout, stderr),
 		newQueryCmd(cfg, stdout, stderr),
 		newBenchCmd(cfg, stdout, stderr),
+		newKeysCmd(stdout, stderr),
+		newWriteCmd(cfg, stdout, stderr),
+		newRetractCmd(cfg, stdout, stderr),
+		newImportCmd(cfg, stdout, stderr),
+		newChangesCmd(cfg, stdout, stderr),
 	)
 	return root.ExecuteContext(ctx)
 }

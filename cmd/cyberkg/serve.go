@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cyberkg/cyberkg/api"
+	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/neo4jstore"
 )
 
@@ -61,6 +63,9 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().Int64Var(&cfg.cypher.maxBytes, "cypher-max-bytes", 16<<20, "POST /v1/cypher: the most bytes one answer may bring from Neo4j; past it the statement is cut off with 400")
 	cmd.Flags().DurationVar(&cfg.readTimeout, "read-timeout", 15*time.Second, "the longest a client may take to send a request, body included")
 	cmd.Flags().DurationVar(&cfg.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
+	cmd.Flags().StringVar(&cfg.auth.keysFile, "api-keys-file", cfg.auth.keysFile, "file of API keys, one 'NAME ROLE sha256:HEX' a line (cyberkg keys new makes them); adds to those in CYBERKG_API_KEYS (env CYBERKG_API_KEYS_FILE)")
+	reads, _ := strconv.ParseBool(cfg.auth.readsEnv) // a bad value stops serve, in cfg.keyring
+	cmd.Flags().BoolVar(&cfg.auth.reads, "auth-reads", reads, "reads need an API key too, of any role (env CYBERKG_AUTH_READS); writes always do")
 }
 
 type serveOptions struct {
@@ -75,11 +80,20 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if cfg.readTimeout <= 0 || cfg.idleTimeout <= 0 {
 		return fmt.Errorf("--read-timeout and --idle-timeout must be positive")
 	}
+	keys, err := cfg.keyring()
+	if err != nil {
+		return err
+	}
 	logger, store, closeAll, err := cfg.openServing(ctx, stderr)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
+	if keys.Len() == 0 {
+		logger.Info("no API keys configured: reads are open, writes are refused (set CYBERKG_API_KEYS or --api-keys-file)")
+	} else {
+		logger.Info("API keys loaded", "keys", keys.Len(), "reads_need_key", cfg.auth.reads)
+	}
 
 	if opts.migrate {
 		if err := migrate(ctx, store, logger); err != nil {
@@ -100,6 +114,7 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 		QueryTimeout:  cfg.queryTimeout,
 		CypherTimeout: cfg.cypher.timeout, CypherMaxTimeout: cfg.cypher.maxTimeout,
 		CypherRows: cfg.cypher.rows, CypherMaxRows: cfg.cypher.maxRows,
+		Keys: keys, AuthReads: cfg.auth.reads,
 	})
 	if err != nil {
 		return err
@@ -168,10 +183,12 @@ func loadSeed(ctx context.Context, store *neo4jstore.Store, dir string, logger *
 	if err != nil {
 		return err
 	}
-	stats, err := store.Load(ctx, ds)
+	report, err := store.Load(ctx, ds)
 	if err != nil {
 		return fmt.Errorf("load seed: %w", err)
 	}
-	logger.Info("seed loaded", "from", seedOrigin(dir), "nodes", stats.Nodes, "relationships", stats.Relationships, "removed", stats.Removed)
+	c := report.Counts
+	logger.Info("seed loaded", "from", seedOrigin(dir), "change", report.Change, "created", c[graph.Created], "changed", c[graph.Changed],
+		"unchanged", c[graph.Unchanged], "retracted", c[graph.Retracted], "restored", c[graph.Restored], "kept_analysts", c[graph.Kept])
 	return nil
 }

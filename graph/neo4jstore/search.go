@@ -9,16 +9,16 @@ import (
 )
 
 // Search finds entities by name or alias through the full-text index,
-// optionally only those of one kind label. Each
-// word of q must match, exactly, as a prefix, or within one edit; an exact id
-// match ranks first.
-func (s *Store) Search(ctx context.Context, q, kind string, limit int) ([]graph.SearchHit, error) {
+// optionally only those of one kind label, among the entities and names the
+// graph knew on known. Each word of q must match, exactly, as a prefix, or
+// within one edit; an exact id match ranks first.
+func (s *Store) Search(ctx context.Context, q, kind string, limit int, known graph.KnownOn) ([]graph.SearchHit, error) {
 	lucene := luceneQuery(q)
 	if lucene == "" {
 		return nil, graph.InvalidParam("q", "the search text %q has no letters or digits to search for", q)
 	}
 	res, err := s.rows(ctx, stmtEntitySearch.with(map[string]any{"id": strings.TrimSpace(q), "lucene": lucene, "limit": limit, "kind": nullable(kind),
-		"exact": strings.ToLower(strings.Join(strings.Fields(q), " "))}))
+		"exact": strings.ToLower(strings.Join(strings.Fields(q), " ")), "known_on": known}))
 	if err != nil {
 		return nil, err
 	}

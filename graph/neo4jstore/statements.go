@@ -23,24 +23,20 @@ var cypherFiles embed.FS
 
 // Reads run in read transactions and must plan as read-only; writes may not.
 var (
-	stmtPing                   = mustRead("ping")
-	stmtEntityGet              = mustRead("entity_get")
-	stmtKindsListByID          = mustRead("kinds_list_by_id")
-	stmtEntitySearch           = mustRead("entity_search")
-	stmtNodeGetByID            = mustRead("node_get_by_id")
-	stmtNeighboursByFrontier   = mustRead("neighbours_list_by_frontier")
-	stmtRelationshipsAmongIDs  = mustRead("relationships_list_among_ids")
-	stmtNodesListAsOf          = mustRead("nodes_list_as_of")
-	stmtMigrationsListApplied  = mustRead("migrations_list_applied")
-	stmtTransactionsByRequest  = mustRead("transactions_list_by_request")
-	stmtPathsByLength          = mustReadVariants("paths_list_by_ends", "max_length", graph.MaxPathLength)
-	stmtMigrationRecord        = mustWrite("migration_record")
-	stmtIndexesAwait           = mustWrite("indexes_await")
-	stmtSeedEntitiesRemove     = mustWrite("seed_entities_remove_stale")
-	stmtSeedRelationshipsClear = mustWrite("seed_relationships_clear")
-	stmtSeedEntitiesWrite      = mustWrite("seed_entities_write")
-	stmtSeedRelationshipsWrite = mustWrite("seed_relationships_write")
-	stmtTransactionsTerminate  = mustWrite("transactions_terminate")
+	stmtPing                  = mustRead("ping")
+	stmtEntityGet             = mustRead("entity_get")
+	stmtKindsListByID         = mustRead("kinds_list_by_id")
+	stmtEntitySearch          = mustRead("entity_search")
+	stmtNodeGetByID           = mustRead("node_get_by_id")
+	stmtNeighboursByFrontier  = mustRead("neighbours_list_by_frontier")
+	stmtRelationshipsAmongIDs = mustRead("relationships_list_among_ids")
+	stmtNodesListAsOf         = mustRead("nodes_list_as_of")
+	stmtMigrationsListApplied = mustRead("migrations_list_applied")
+	stmtTransactionsByRequest = mustRead("transactions_list_by_request")
+	stmtPathsByLength         = mustReadVariants("paths_list_by_ends", "max_length", graph.MaxPathLength)
+	stmtMigrationRecord       = mustWrite("migration_record")
+	stmtIndexesAwait          = mustWrite("indexes_await")
+	stmtTransactionsTerminate = mustWrite("transactions_terminate")
 )
 
 // statement is one file of cypher/ with its fragments expanded.
@@ -101,7 +97,7 @@ func mustRegister(name string, write bool, variant map[string]string) *statement
 }
 
 // paramTypes are the types a header may give a parameter.
-var paramTypes = []string{"string", "integer", "boolean", "date", "datetime", "list<string>", "list<map>"}
+var paramTypes = []string{"string", "integer", "boolean", "date", "datetime", "map", "list<string>", "list<map>"}
 
 // paramUse finds the parameters a statement uses.
 var paramUse = regexp.MustCompile(`\$(\w+)`)

@@ -19,6 +19,7 @@ var dummy = map[string]any{
 	"boolean":      false,
 	"date":         graph.Date{Time: time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC), Precision: graph.Day},
 	"datetime":     time.Date(2021, 6, 28, 12, 0, 0, 0, time.UTC),
+	"map":          map[string]any{"id": "x"},
 	"list<string>": []string{"x"},
 	"list<map>":    []any{},
 }

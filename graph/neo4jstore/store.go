@@ -124,9 +124,9 @@ func (s *Store) write(ctx context.Context, name, cypher string, params map[strin
 	return res, nil
 }
 
-// Kinds returns the kind label of each existing id.
-func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]string, error) {
-	res, err := s.rows(ctx, stmtKindsListByID.with(map[string]any{"ids": ids}))
+// Kinds returns the kind label of each id the graph knew on known.
+func (s *Store) Kinds(ctx context.Context, ids []string, known graph.KnownOn) (map[string]string, error) {
+	res, err := s.rows(ctx, stmtKindsListByID.with(map[string]any{"ids": ids, "known_on": known}))
 	if err != nil {
 		return nil, err
 	}
@@ -138,9 +138,10 @@ func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]string, err
 	return kinds, nil
 }
 
-// Entity returns one entity, its relationships and the sources they cite.
-func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
-	res, err := s.rows(ctx, stmtEntityGet.with(map[string]any{"id": id}))
+// Entity returns one entity, its relationships and the sources they cite,
+// as the graph knew them on known.
+func (s *Store) Entity(ctx context.Context, id string, known graph.KnownOn) (*graph.Entity, error) {
+	res, err := s.rows(ctx, stmtEntityGet.with(map[string]any{"id": id, "known_on": known}))
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +149,9 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", id)
 	}
 	row := res.Rows[0]
+	if ok, _ := row["known"].(bool); !ok {
+		return nil, notKnown(id, known, str(row["recorded_from"]), str(row["recorded_until"]))
+	}
 	labels := toStrings(row["labels"])
 	e := &graph.Entity{ID: id, Kind: graph.KindOf(labels), Labels: labels, Links: []graph.Link{}, Sources: []graph.SourceRef{}}
 	e.Properties, _ = row["properties"].(map[string]any)
@@ -167,6 +171,25 @@ func (s *Store) Entity(ctx context.Context, id string) (*graph.Entity, error) {
 	}
 	sort.Slice(e.Sources, func(i, j int) bool { return e.Sources[i].ID < e.Sources[j].ID })
 	return e, nil
+}
+
+// notKnown is the not-found error of an entity that exists but that the
+// graph did not know on known: retracted by then, or recorded only later.
+// recordedFrom and recordedUntil are RFC 3339 timestamps, or "" for none.
+func notKnown(id string, known graph.KnownOn, recordedFrom, recordedUntil string) error {
+	from, _ := time.Parse(time.RFC3339Nano, recordedFrom)
+	until, _ := time.Parse(time.RFC3339Nano, recordedUntil)
+	asked := known.UTC().Format(time.RFC3339Nano)
+	switch {
+	case !until.IsZero() && known.Now():
+		return graph.Errorf(graph.ENOTFOUND, "entity %q was retracted at %s (known_on before then shows it)", id, recordedUntil)
+	case !from.IsZero() && known.Before(from):
+		return graph.Errorf(graph.ENOTFOUND, "entity %q was first recorded at %s, after known_on %s", id, recordedFrom, asked)
+	case !until.IsZero() && !known.Before(until):
+		return graph.Errorf(graph.ENOTFOUND, "entity %q was retracted at %s, before known_on %s", id, recordedUntil, asked)
+	default:
+		return graph.Errorf(graph.ENOTFOUND, "no entity with id %q known on %s", id, asked)
+	}
 }
 
 // Ready checks that Neo4j answers and that every migration has been applied.

@@ -2,6 +2,7 @@ package neo4jstore_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -53,12 +54,12 @@ func TestLoadTwiceGivesTheSameGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stats, err := store.Load(context.Background(), ds)
+	report, err := store.Load(context.Background(), ds)
 	if err != nil {
 		t.Fatalf("second Load() error: %v", err)
 	}
-	if stats.Nodes != len(ds.Nodes) || stats.Relationships != len(ds.Relationships) {
-		t.Errorf("second Load() = %+v, want %d nodes and %d relationships", stats, len(ds.Nodes), len(ds.Relationships))
+	if facts := len(graph.FactsOf(ds)); report.Counts[graph.Unchanged] != facts || report.Change != "" {
+		t.Errorf("second Load() = %+v, want %d facts unchanged and no change recorded", report.Counts, facts)
 	}
 	if second := neo4jtest.Dump(t); second != first {
 		t.Errorf("graph after loading twice differs from after loading once:\n%s", firstDiff(first, second))
@@ -77,7 +78,8 @@ func TestLoadFailingHalfWayLeavesTheGraphUnchanged(t *testing.T) {
 	for _, n := range ds.Nodes {
 		n.Properties["name"] = "CHANGED"
 	}
-	ds.Relationships = append(ds.Relationships, graph.RelationshipRecord{Type: "PART_OF", From: "RUS", To: "no-such-entity", Properties: map[string]any{}})
+	ds.Relationships = append(ds.Relationships, graph.RelationshipRecord{Type: "PART_OF", From: "RUS", To: "no-such-entity", Properties: map[string]any{},
+		Fact: graph.RelationKey("PART_OF", "RUS", "no-such-entity")})
 	if _, err := store.Load(context.Background(), ds); graph.ErrorCode(err) != graph.EINVALID {
 		t.Fatalf("Load(dataset with a dangling relationship) = %v, want code %s", err, graph.EINVALID)
 	}
@@ -86,7 +88,7 @@ func TestLoadFailingHalfWayLeavesTheGraphUnchanged(t *testing.T) {
 	}
 }
 
-func TestLoadRemovesEntitiesTheSeedNoLongerHas(t *testing.T) {
+func TestLoadRetractsEntitiesTheSeedNoLongerHas(t *testing.T) {
 	store := neo4jtest.Seeded(t)
 	ds, err := seed.Parse(seed.Files())
 	if err != nil {
@@ -107,32 +109,39 @@ func TestLoadRemovesEntitiesTheSeedNoLongerHas(t *testing.T) {
 			smaller.Relationships = append(smaller.Relationships, r)
 		}
 	}
-	stats, err := store.Load(context.Background(), smaller)
+	report, err := store.Load(context.Background(), smaller)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stats.Removed != len(ds.Nodes)-len(smaller.Nodes) {
-		t.Errorf("Load(seed without statements).Removed = %d, want %d", stats.Removed, len(ds.Nodes)-len(smaller.Nodes))
+	removed := len(ds.Nodes) - len(smaller.Nodes)
+	if report.Counts[graph.Retracted] != removed {
+		t.Errorf("Load(seed without statements) retracted %d facts, want %d", report.Counts[graph.Retracted], removed)
 	}
-	if got := neo4jtest.Query(t, "MATCH (s:Statement) RETURN count(s) AS n"); got != "0" {
-		t.Errorf("statements left after loading a seed without them: %s, want 0", got)
+	if got := neo4jtest.Query(t, "MATCH (s:Statement) WHERE NOT s:Retracted RETURN count(s) AS n"); got != "0" {
+		t.Errorf("current statements after loading a seed without them: %s, want 0", got)
+	}
+	// Retracted, not deleted: each is kept, closed by the load's change.
+	want := fmt.Sprint(removed)
+	if got := neo4jtest.QueryParams(t, "MATCH (s:Statement:Retracted) WHERE s.recorded_until IS NOT NULL AND s.retracted_by = $c RETURN count(s) AS n",
+		map[string]any{"c": report.Change}); got != want {
+		t.Errorf("retracted statements closed by change %s: %s, want %s", report.Change, got, want)
 	}
 }
 
 func TestEntityAndKinds(t *testing.T) {
 	store := neo4jtest.Seeded(t)
 	ctx := context.Background()
-	e, err := store.Entity(ctx, "RUS")
+	e, err := store.Entity(ctx, "RUS", graph.KnownOn{})
 	if err != nil {
 		t.Fatalf("Entity(RUS) error: %v", err)
 	}
 	if e.Kind != "Country" || e.Properties["name"] != "Russia" || len(e.Links) == 0 || len(e.Sources) == 0 {
 		t.Errorf("Entity(RUS) = kind %q, name %v, %d links, %d sources; want a Country named Russia with links and sources", e.Kind, e.Properties["name"], len(e.Links), len(e.Sources))
 	}
-	if _, err := store.Entity(ctx, "no-such-entity"); graph.ErrorCode(err) != graph.ENOTFOUND {
+	if _, err := store.Entity(ctx, "no-such-entity", graph.KnownOn{}); graph.ErrorCode(err) != graph.ENOTFOUND {
 		t.Errorf("Entity(no-such-entity) error = %v, want code %s", err, graph.ENOTFOUND)
 	}
-	kinds, err := store.Kinds(ctx, []string{"RUS", "BRICS", "nope"})
+	kinds, err := store.Kinds(ctx, []string{"RUS", "BRICS", "nope"}, graph.KnownOn{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,13 +171,13 @@ func TestSearchFindsNamesAndAliases(t *testing.T) {
 		{"Индонезия", "IDN"}, {"إيران", "IRN"},
 	}
 	for _, tt := range first {
-		hits, err := store.Search(context.Background(), tt.q, "", 5)
+		hits, err := store.Search(context.Background(), tt.q, "", 5, graph.KnownOn{})
 		if err != nil || len(hits) == 0 || hits[0].ID != tt.want {
 			t.Errorf("Search(%q) = %v, %v; want %s first", tt.q, hits, err, tt.want)
 		}
 	}
 	for _, tt := range tests {
-		hits, err := store.Search(context.Background(), tt.q, "", 5)
+		hits, err := store.Search(context.Background(), tt.q, "", 5, graph.KnownOn{})
 		if err != nil {
 			t.Errorf("Search(%q) error: %v", tt.q, err)
 			continue
@@ -181,14 +190,14 @@ func TestSearchFindsNamesAndAliases(t *testing.T) {
 			t.Errorf("Search(%q) = %v, want %s among the hits", tt.q, hits, tt.want)
 		}
 	}
-	if hits, err := store.Search(context.Background(), "Shanghai", "Bloc", 50); err != nil || len(hits) == 0 || hits[0].Kind != "Bloc" {
+	if hits, err := store.Search(context.Background(), "Shanghai", "Bloc", 50, graph.KnownOn{}); err != nil || len(hits) == 0 || hits[0].Kind != "Bloc" {
 		t.Errorf("Search(Shanghai, kind Bloc) = %v, %v; want only blocs", hits, err)
 	}
-	if _, err := store.Search(context.Background(), "?!*", "", 5); graph.ErrorParam(err) != "q" {
+	if _, err := store.Search(context.Background(), "?!*", "", 5, graph.KnownOn{}); graph.ErrorParam(err) != "q" {
 		t.Errorf("Search(punctuation only) error = %v, want a bad-input error naming q", err)
 	}
 	for _, hostile := range []string{`"`, `\`, `AND OR NOT`, `name:*`, `(((`, `~~~1`} {
-		if _, err := store.Search(context.Background(), hostile, "", 5); err != nil && graph.ErrorCode(err) != graph.EINVALID {
+		if _, err := store.Search(context.Background(), hostile, "", 5, graph.KnownOn{}); err != nil && graph.ErrorCode(err) != graph.EINVALID {
 			t.Errorf("Search(%q) error = %v, want results or a bad-input error", hostile, err)
 		}
 	}

@@ -10,7 +10,8 @@ import (
 )
 
 // toDriverParams converts domain values to driver values: a graph.Date
-// becomes a native DATE, so comparisons with stored dates work.
+// becomes a native DATE, so comparisons with stored dates work, and a
+// graph.KnownOn a DATETIME (or null for now).
 func toDriverParams(params map[string]any) map[string]any {
 	out := make(map[string]any, len(params))
 	for k, v := range params {
@@ -23,6 +24,8 @@ func toDriver(v any) any {
 	switch x := v.(type) {
 	case graph.Date:
 		return neo4j.DateOf(x.Time)
+	case graph.KnownOn:
+		return x.Param()
 	case []graph.Date:
 		dates := make([]any, len(x))
 		for i, d := range x {

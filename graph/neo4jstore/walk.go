@@ -16,7 +16,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w gra
 		return nil, nil, graph.InvalidParam("max_length", "max_length must be 1 to %d", graph.MaxPathLength)
 	}
 	res, err := s.raw(ctx, stmtPathsByLength[maxLength], map[string]any{
-		"from": from, "to": to, "include_sources": w.IncludeSources, "as_of": w.AsOf, "limit": w.Limit,
+		"from": from, "to": to, "include_sources": w.IncludeSources, "as_of": w.AsOf, "known_on": w.KnownOn, "limit": w.Limit,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -28,9 +28,14 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w gra
 		if !ok {
 			continue
 		}
+		versions, _ := rec.Values[1].([]any)
 		gp := graph.GraphPath{Length: len(p.Relationships)}
-		for _, n := range p.Nodes {
-			gp.Nodes = append(gp.Nodes, b.node(n))
+		for i, n := range p.Nodes {
+			version := n
+			if i < len(versions) {
+				version, _ = versions[i].(dbtype.Node)
+			}
+			gp.Nodes = append(gp.Nodes, b.node(n, version))
 		}
 		for _, r := range p.Relationships {
 			gp.Edges = append(gp.Edges, b.edge(r))
@@ -42,19 +47,23 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w gra
 
 // Neighbourhood walks out from id level by level, up to depth hops and
 // w.Limit nodes; relationships between the nodes found are all returned.
+// An entity the graph did not know on w.KnownOn is not found, as Entity says.
 func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error) {
-	start, err := s.raw(ctx, stmtNodeGetByID, map[string]any{"id": id})
+	start, err := s.raw(ctx, stmtNodeGetByID, map[string]any{"id": id, "known_on": w.KnownOn})
 	if err != nil {
 		return nil, err
 	}
 	if len(start) == 0 {
+		if _, err := s.Entity(ctx, id, w.KnownOn); err != nil {
+			return nil, err // not found, and why
+		}
 		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", id)
 	}
 	b := newSubgraphBuilder(w.AsOf)
-	b.node(start[0].Values[0].(dbtype.Node))
+	b.node(start[0].Values[0].(dbtype.Node), start[0].Values[1].(dbtype.Node))
 	frontier, truncated := []string{id}, false
 	for level := 0; level < depth && len(frontier) > 0 && !truncated; level++ {
-		recs, err := s.raw(ctx, stmtNeighboursByFrontier, map[string]any{"frontier": frontier, "as_of": w.AsOf, "include_sources": w.IncludeSources, "cap": 20 * w.Limit})
+		recs, err := s.raw(ctx, stmtNeighboursByFrontier, map[string]any{"frontier": frontier, "as_of": w.AsOf, "known_on": w.KnownOn, "include_sources": w.IncludeSources, "cap": 20 * w.Limit})
 		if err != nil {
 			return nil, err
 		}
@@ -67,14 +76,14 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph
 					truncated = true
 					continue
 				}
-				b.node(n)
+				b.node(n, rec.Values[1].(dbtype.Node))
 				next = append(next, nid)
 			}
 		}
 		frontier = next
 	}
 	// Every relationship among the nodes found, held on the date.
-	recs, err := s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": b.ids(), "as_of": w.AsOf})
+	recs, err := s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": b.ids(), "as_of": w.AsOf, "known_on": w.KnownOn})
 	if err != nil {
 		return nil, err
 	}
@@ -109,12 +118,17 @@ func (b *subgraphBuilder) ids() []string {
 	return out
 }
 
-func (b *subgraphBuilder) node(n dbtype.Node) string {
+// node adds entity n, with the properties of version: n itself or the
+// :Revision that was n's version on the walk's known_on.
+func (b *subgraphBuilder) node(n, version dbtype.Node) string {
 	id, _ := n.Props["id"].(string)
 	b.elements[n.ElementId] = id
 	if _, ok := b.nodes[id]; !ok {
-		name, _ := n.Props["name"].(string)
-		props := fromDriver(n.Props).(map[string]any)
+		if version.Props == nil {
+			version = n
+		}
+		name, _ := version.Props["name"].(string)
+		props := fromDriver(version.Props).(map[string]any)
 		statusAsOf(props, b.asOf)
 		b.nodes[id] = graph.GraphNode{ID: id, Kind: graph.KindOf(n.Labels), Name: name, Properties: props}
 	}
@@ -151,15 +165,15 @@ func (b *subgraphBuilder) subgraph(truncated bool) *graph.Subgraph {
 // Export returns the entities that existed on the date (all of them, or
 // those of req.IDs) and every relationship among them that held then.
 func (s *Store) Export(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error) {
-	recs, err := s.raw(ctx, stmtNodesListAsOf, map[string]any{"ids": nullableList(req.IDs), "as_of": req.Walk.AsOf, "include_sources": req.Walk.IncludeSources})
+	recs, err := s.raw(ctx, stmtNodesListAsOf, map[string]any{"ids": nullableList(req.IDs), "as_of": req.Walk.AsOf, "known_on": req.Walk.KnownOn, "include_sources": req.Walk.IncludeSources})
 	if err != nil {
 		return nil, err
 	}
 	b := newSubgraphBuilder(req.Walk.AsOf)
 	for _, rec := range recs {
-		b.node(rec.Values[0].(dbtype.Node))
+		b.node(rec.Values[0].(dbtype.Node), rec.Values[1].(dbtype.Node))
 	}
-	recs, err = s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": b.ids(), "as_of": req.Walk.AsOf})
+	recs, err = s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": b.ids(), "as_of": req.Walk.AsOf, "known_on": req.Walk.KnownOn})
 	if err != nil {
 		return nil, err
 	}

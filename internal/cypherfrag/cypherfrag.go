@@ -1,7 +1,9 @@
 // Package cypherfrag holds the Cypher fragments that the catalog's queries
 // and the store's own statements share (a source's projection, "held on a
-// date", "status as of a date"), so each idiom is written once. A statement
-// names one as {{name}}; it is expanded when the statement is loaded.
+// date", "status as of a date", "known on an instant"), so each idiom is
+// written once. A statement names one as {{name}}, or as {{name(x)}} when the
+// fragment takes an argument: a Cypher variable, written @ in the fragment's
+// file (@ is no Cypher of its own). It is expanded when the statement is loaded.
 package cypherfrag
 
 import (
@@ -16,8 +18,18 @@ import (
 //go:embed fragments/*.cypher
 var files embed.FS
 
-// placeholder is how a statement names a fragment or a variant's value.
-var placeholder = regexp.MustCompile(`\{\{(\w+)\}\}`)
+// placeholder is how a statement names a fragment or a variant's value, with
+// the fragment's argument if it takes one.
+var placeholder = regexp.MustCompile(`\{\{(\w+)(?:\((\w+)\))?\}\}`)
+
+// argument is how a fragment's file writes its argument.
+const argument = "@"
+
+// fragment is one file of fragments/, comments dropped.
+type fragment struct {
+	body string
+	arg  bool // it takes an argument: @ in body
+}
 
 var (
 	fragments = mustLoad()
@@ -26,26 +38,43 @@ var (
 )
 
 // Expand replaces each {{name}} in text with the fragment of that name, or
-// with extra[name] (a variant's value, which wins). file names the text in
-// errors.
+// with extra[name] (a variant's value, which wins), and each {{name(x)}}
+// with the fragment of that name, its @ replaced by x. file names the text
+// in errors.
 func Expand(file, text string, extra map[string]string) (string, error) {
-	var unknown []string
+	var unknown, misused []string
 	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		key := placeholder.FindStringSubmatch(m)[1]
-		if v, ok := extra[key]; ok {
+		sub := placeholder.FindStringSubmatch(m)
+		key, arg := sub[1], sub[2]
+		if v, ok := extra[key]; ok && arg == "" {
 			return v
 		}
-		if v, ok := fragments[key]; ok {
-			usedMu.Lock()
-			used[key] = true
-			usedMu.Unlock()
-			return v
+		f, ok := fragments[key]
+		switch {
+		case !ok:
+			unknown = append(unknown, key)
+			return m
+		case f.arg && arg == "":
+			misused = append(misused, fmt.Sprintf("%s takes a variable: {{%s(x)}}", key, key))
+			return m
+		case !f.arg && arg != "":
+			misused = append(misused, fmt.Sprintf("%s takes no argument: {{%s}}", key, key))
+			return m
 		}
-		unknown = append(unknown, key)
-		return m
+		usedMu.Lock()
+		used[key] = true
+		usedMu.Unlock()
+		return strings.ReplaceAll(f.body, argument, arg)
 	})
 	if len(unknown) > 0 {
 		return "", fmt.Errorf("%s: no fragment named %s", file, strings.Join(unknown, ", "))
+	}
+	if len(misused) > 0 {
+		return "", fmt.Errorf("%s: fragment %s", file, strings.Join(misused, "; "))
+	}
+	if i := strings.Index(out, "{{"); i >= 0 {
+		rest, _, _ := strings.Cut(out[i:], "}}")
+		return "", fmt.Errorf("%s: %s}} is no placeholder: want {{name}} or {{name(variable)}}", file, rest)
 	}
 	return out, nil
 }
@@ -67,12 +96,12 @@ func Used(name string) bool {
 	return used[name]
 }
 
-func mustLoad() map[string]string {
+func mustLoad() map[string]fragment {
 	entries, err := files.ReadDir("fragments")
 	if err != nil {
 		panic(err)
 	}
-	out := map[string]string{}
+	out := map[string]fragment{}
 	for _, e := range entries {
 		text, err := files.ReadFile("fragments/" + e.Name())
 		if err != nil {
@@ -87,8 +116,9 @@ func mustLoad() map[string]string {
 }
 
 // parse drops a fragment's comment lines, so that it can sit inside an
-// expression; a fragment may not use another.
-func parse(name, text string) (string, error) {
+// expression; a fragment may not use another. A fragment whose body has an
+// @ takes an argument.
+func parse(name, text string) (fragment, error) {
 	var lines []string
 	for _, line := range strings.Split(text, "\n") {
 		if !strings.HasPrefix(strings.TrimSpace(line), "//") {
@@ -98,11 +128,11 @@ func parse(name, text string) (string, error) {
 	body := strings.TrimSpace(strings.Join(lines, "\n"))
 	switch {
 	case body == "":
-		return "", fmt.Errorf("fragment %s is empty", name)
+		return fragment{}, fmt.Errorf("fragment %s is empty", name)
 	case !strings.HasPrefix(strings.TrimSpace(text), "//"):
-		return "", fmt.Errorf("fragment %s has no header comment", name)
-	case placeholder.MatchString(body):
-		return "", fmt.Errorf("fragment %s uses another fragment", name)
+		return fragment{}, fmt.Errorf("fragment %s has no header comment", name)
+	case placeholder.MatchString(body) || strings.Contains(body, "{{"):
+		return fragment{}, fmt.Errorf("fragment %s uses another fragment", name)
 	}
-	return body, nil
+	return fragment{body: body, arg: strings.Contains(body, argument)}, nil
 }

@@ -194,3 +194,16 @@ func queryIn(t testing.TB, db, cypher string) string {
 	}
 	return fmt.Sprint(res.Records[0].Values[0])
 }
+
+// QueryParams is Query with parameters.
+func QueryParams(t testing.TB, cypher string, params map[string]any) string {
+	t.Helper()
+	res, err := neo4j.ExecuteQuery(context.Background(), Driver(t), cypher, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
+	if err != nil {
+		t.Fatalf("query %q: %v", cypher, err)
+	}
+	if len(res.Records) == 0 {
+		return ""
+	}
+	return fmt.Sprint(res.Records[0].Values[0])
+}

@@ -1,3 +1,4 @@
-// description: The labels of each entity among the ids that exists; ids with no entity give no row.
+// description: The labels of each entity among the ids that the graph knew on an instant; ids with no such entity (none, retracted, not yet recorded) give no row.
 // param: ids list<string> -- The entity ids to look up.
-MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels
+// param: known_on datetime? -- The recorded time asked about (graph.KnownOn); null for now.
+MATCH (n:Entity) WHERE n.id IN $ids AND {{known(n)}} RETURN n.id AS id, labels(n) AS labels

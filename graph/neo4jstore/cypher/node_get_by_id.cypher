@@ -1,3 +1,4 @@
-// description: The node of one entity, where a walk starts.
+// description: The node of one entity the graph knew on an instant, where a walk starts, and its version then.
 // param: id string -- The entity's id.
-MATCH (n:Entity {id: $id}) RETURN n
+// param: known_on datetime? -- The recorded time asked about (graph.KnownOn); null for now.
+MATCH (n:Entity {id: $id}) WHERE {{known(n)}} RETURN n, {{as_known(n)}} AS version

@@ -1,7 +1,10 @@
-// description: The entities that existed on a date, all of them or those of the ids given, in id order.
+// description: The entities that existed on a date, as the graph knew them on an instant, all of them or those of the ids given, in id order; version is each one's version then.
 // param: ids list<string>? -- Only these entities; null for all.
 // param: as_of date -- The date they must have existed on.
+// param: known_on datetime? -- The recorded time asked about (graph.KnownOn); null for now.
 // param: include_sources boolean -- Whether to include :Source nodes.
 MATCH (n:Entity)
-WHERE ($ids IS NULL OR n.id IN $ids) AND {{exists_as_of}} AND ($include_sources OR NOT n:Source)
-RETURN n ORDER BY n.id
+WHERE ($ids IS NULL OR n.id IN $ids) AND {{known(n)}} AND ($include_sources OR NOT n:Source)
+WITH n, {{as_known(n)}} AS version
+WHERE {{exists_as_of(version)}}
+RETURN n, version ORDER BY n.id

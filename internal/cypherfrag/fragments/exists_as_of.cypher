@@ -1,2 +1,3 @@
-// An entity n existed on $as_of: dated no later than it, or undated.
-coalesce(n.said_on, n.date, n.started_on, n.status_dates[0], $as_of) <= $as_of
+// An entity existed on $as_of: dated no later than it, or undated. @ is the
+// entity's version as known (see as_known), whose dates to read.
+coalesce(@.said_on, @.date, @.started_on, @.status_dates[0], $as_of) <= $as_of

@@ -1,0 +1,85 @@
+package api
+
+import (
+	"github.com/cyberkg/cyberkg/seed"
+	"github.com/cyberkg/cyberkg/service"
+)
+
+// writePaths documents the write path: per kind of fact POST, PUT, DELETE;
+// the import; the audit trail.
+func writePaths() object {
+	secured := []object{{"bearer": []string{}}}
+	idem := object{"name": "Idempotency-Key", "in": "header", "description": "Any unique string (a UUID): a retry with the same key and request changes nothing and answers the first report, with Idempotent-Replayed: true.", "schema": object{"type": "string", "maxLength": 200}}
+	ifMatch := object{"name": "If-Match", "in": "header", "description": "The ETag you read (\"v3\"): the write is refused with 412 if the fact has changed since.", "schema": object{"type": "string"}}
+	dryRun := object{"name": "dry_run", "in": "query", "description": "Validate and report, write nothing.", "schema": object{"type": "boolean"}}
+	reason := object{"name": "reason", "in": "query", "description": "Why: kept in the audit trail.", "schema": object{"type": "string"}}
+	body := object{"required": true, "content": object{
+		"application/json": object{"schema": ref("FactDocument")},
+		"application/yaml": object{"schema": object{"type": "string"}},
+	}}
+	report := func(description string) object { return ok(description, ref("ChangeReport")) }
+	paths := object{}
+	for _, section := range service.Sections() {
+		name := string(section)
+		id := pathParam("id", "The fact's id (an entity's) or key (membership:IDN:SCO:2026-03-01).", "agr-rus-idn-iis")
+		post := object{
+			"summary": "Create " + name + ": one fact in the seed's format, with any new source it cites", "operationId": "create_" + name,
+			"security": secured, "parameters": []object{idem, dryRun, reason}, "requestBody": body,
+			"responses": responses(report("Created (200 when replayed or a dry run)"), 400, 401, 403, 409, 413, 503),
+		}
+		post["responses"].(object)["200"] = report("Replayed, or a dry run")
+		put := object{
+			"summary": "Correct one of the " + name + ": the whole fact as it should read; the old version is kept for known_on", "operationId": "correct_" + name,
+			"security": secured, "parameters": []object{id, idem, ifMatch, dryRun, reason}, "requestBody": body,
+			"responses": responses(report("Corrected"), 400, 401, 403, 404, 409, 412, 413, 503),
+		}
+		del := object{
+			"summary": "Retract one of the " + name + ": closed now, kept for known_on", "operationId": "retract_" + name,
+			"security": secured,
+			"parameters": []object{id, idem, ifMatch,
+				object{"name": "reason", "in": "query", "required": true, "description": "Why it is retracted.", "schema": object{"type": "string", "minLength": 1}},
+				object{"name": "source", "in": "query", "required": true, "description": "The id of the :Source that grounds the retraction.", "schema": object{"type": "string", "minLength": 1}}},
+			"responses": responses(report("Retracted"), 400, 401, 403, 404, 409, 412, 503),
+		}
+		paths["/v1/"+name] = object{"post": post}
+		paths["/v1/"+name+"/{id}"] = object{"put": put, "delete": del}
+	}
+	paths["/v1/import"] = object{"post": object{
+		"summary":     "Import many facts (admin): the seed's YAML or JSON, or CSV in a layout; all or nothing",
+		"description": "Everything is validated first and every problem reported at once (file, line, field); then all of it is written in one change, or nothing. Facts that already hold are reported unchanged. CSV layouts: " + joinLayouts() + ".",
+		"operationId": "import", "security": secured,
+		"parameters": []object{idem, dryRun, reason,
+			object{"name": "layout", "in": "query", "description": "For CSV bodies: which layout.", "schema": object{"type": "string", "enum": seed.CSVLayouts()}},
+			object{"name": "name", "in": "query", "description": "The file's name, for error messages.", "schema": object{"type": "string"}}},
+		"requestBody": object{"required": true, "content": object{
+			"application/yaml": object{"schema": object{"type": "string"}},
+			"application/json": object{"schema": ref("FactDocument")},
+			"text/csv":         object{"schema": object{"type": "string"}},
+		}},
+		"responses": responses(report("Imported (or, on a dry run, what would be)"), 400, 401, 403, 409, 413, 503),
+	}}
+	paths["/v1/changes"] = object{"get": object{
+		"summary": "The audit trail: every recorded change, newest first", "operationId": "listChanges",
+		"parameters": []object{
+			object{"name": "entity", "in": "query", "description": "Only changes that touched this entity.", "schema": object{"type": "string"}},
+			object{"name": "fact", "in": "query", "description": "Only changes to this fact (an id or a key).", "schema": object{"type": "string"}},
+			object{"name": "author", "in": "query", "description": "Only this API key's changes.", "schema": object{"type": "string"}},
+			object{"name": "since", "in": "query", "description": "Recorded at or after (a date or an RFC 3339 time).", "schema": object{"type": "string"}},
+			object{"name": "until", "in": "query", "description": "Recorded before (a date or an RFC 3339 time).", "schema": object{"type": "string"}},
+			object{"name": "limit", "in": "query", "description": "At most this many (default 100).", "schema": object{"type": "integer", "minimum": 1, "maximum": 1000}},
+		},
+		"responses": responses(ok("The changes", ref("ChangesAnswer")), 400, 401, 403, 503),
+	}}
+	return paths
+}
+
+func joinLayouts() string {
+	out := ""
+	for i, l := range seed.CSVLayouts() {
+		if i > 0 {
+			out += ", "
+		}
+		out += l
+	}
+	return out
+}

@@ -1,0 +1,273 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/cyberkg/cyberkg/auth"
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/seed"
+	"github.com/cyberkg/cyberkg/service"
+)
+
+// Body limits: one fact, and one import.
+const (
+	maxWriteBytes  = 1 << 20
+	maxImportBytes = 64 << 20
+)
+
+// writeRoutes registers the write path: for each kind of fact, POST creates,
+// PUT corrects, DELETE retracts; POST /v1/import takes many at once. Every
+// one needs an API key; the audit trail is a read.
+func (s *server) writeRoutes(r *gin.Engine) {
+	for _, section := range service.Sections() {
+		base := "/v1/" + string(section)
+		r.POST(base, s.require(auth.Editor), handleWrite(s, section))
+		r.PUT(base+"/:id", s.require(auth.Editor), handleWrite(s, section))
+		r.DELETE(base+"/:id", s.require(auth.Editor), handleRetract(s))
+	}
+	r.POST("/v1/import", s.require(auth.Admin), handleImport(s))
+	r.GET("/v1/changes", s.readAccess(), handleChanges(s))
+}
+
+func handleWrite(s *server, section service.Section) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		body, ok := readBody(c, maxWriteBytes)
+		if !ok {
+			return
+		}
+		ifMatch, ok := ifMatchOf(c)
+		if !ok {
+			return
+		}
+		idem, ok := idempotencyKeyOf(c)
+		if !ok {
+			return
+		}
+		dryRun, ok := boolQuery(c, "dry_run")
+		if !ok {
+			return
+		}
+		w := service.Write{Section: section, Key: c.Param("id"), Body: body, Caller: callerFrom(c),
+			Reason: c.Query("reason"), IdempotencyKey: idem, IfMatch: ifMatch, DryRun: dryRun,
+			RequestHash: service.HashRequest(c.Request.Method, c.Request.URL.Path, c.Query("reason"), string(body))}
+		report, err := s.svc.WriteFact(c.Request.Context(), w)
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		status := http.StatusOK
+		if w.Key == "" && !report.Replayed && !dryRun {
+			status = http.StatusCreated
+		}
+		answerChange(c, report, status)
+	}
+}
+
+func handleRetract(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ifMatch, ok := ifMatchOf(c)
+		if !ok {
+			return
+		}
+		idem, ok := idempotencyKeyOf(c)
+		if !ok {
+			return
+		}
+		r := service.Retract{Key: c.Param("id"), Reason: c.Query("reason"), Source: c.Query("source"), Caller: callerFrom(c),
+			IdempotencyKey: idem, IfMatch: ifMatch,
+			RequestHash: service.HashRequest(c.Request.Method, c.Request.URL.Path, c.Query("reason"), c.Query("source"))}
+		report, err := s.svc.RetractFact(c.Request.Context(), r)
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		answerChange(c, report, http.StatusOK)
+	}
+}
+
+func handleImport(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		body, ok := readBody(c, maxImportBytes)
+		if !ok {
+			return
+		}
+		idem, ok := idempotencyKeyOf(c)
+		if !ok {
+			return
+		}
+		dryRun, ok := boolQuery(c, "dry_run")
+		if !ok {
+			return
+		}
+		name := c.Query("name")
+		if name == "" {
+			name = "request"
+		}
+		docs, err := service.Documents(name, body, c.ContentType(), c.Query("layout"))
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		report, err := s.svc.ImportFacts(c.Request.Context(), service.Import{Documents: docs, Caller: callerFrom(c),
+			Reason: c.Query("reason"), IdempotencyKey: idem, DryRun: dryRun,
+			RequestHash: service.HashRequest(c.Request.Method, c.Request.URL.RequestURI(), string(body))})
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		answerChange(c, report, http.StatusOK)
+	}
+}
+
+func handleChanges(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		f := graph.ChangeFilter{Author: c.Query("author"), Entity: c.Query("entity"), Fact: c.Query("fact"), Limit: 100}
+		for _, p := range []struct {
+			name string
+			into *time.Time
+		}{{"since", &f.Since}, {"until", &f.Until}} {
+			if v := c.Query(p.name); v != "" {
+				t, err := parseInstant(v)
+				if err != nil {
+					writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: p.name, Detail: err.Error()})
+					return
+				}
+				*p.into = t
+			}
+		}
+		if v := c.Query("limit"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1000 {
+				writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "limit", Detail: "limit is a whole number from 1 to 1000"})
+				return
+			}
+			f.Limit = n
+		}
+		changes, err := s.svc.Changes(c.Request.Context(), f)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"changes": changes, "count": len(changes)})
+	}
+}
+
+// parseInstant reads a date (its start, UTC) or an RFC 3339 timestamp.
+func parseInstant(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor an RFC 3339 timestamp", v)
+}
+
+// answerChange answers a write with its report: the version of the fact
+// written as its ETag, and whether this was a retry of an earlier request.
+func answerChange(c *gin.Context, report *graph.ChangeReport, status int) {
+	for _, f := range report.Facts {
+		if f.Key == report.Fact && f.Outcome != graph.Retracted {
+			c.Header("ETag", etag(f.Version))
+		}
+	}
+	if report.Replayed {
+		c.Header("Idempotent-Replayed", "true")
+	}
+	c.JSON(status, report)
+}
+
+func etag(version int) string { return `"v` + strconv.Itoa(version) + `"` }
+
+// ifMatchOf reads If-Match: the ETag a read or write answered ("v3"), weak or not.
+func ifMatchOf(c *gin.Context) (int, bool) {
+	v := strings.TrimSpace(c.GetHeader("If-Match"))
+	if v == "" {
+		return 0, true
+	}
+	tag := strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
+	n, err := strconv.Atoi(strings.TrimPrefix(tag, "v"))
+	if err != nil || n < 1 || !strings.HasPrefix(tag, "v") {
+		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "If-Match",
+			Detail: fmt.Sprintf("If-Match %q is not an ETag this API gives (\"v3\")", v)})
+		return 0, false
+	}
+	return n, true
+}
+
+// idempotencyKeyOf reads Idempotency-Key: up to 200 printable ASCII characters.
+func idempotencyKeyOf(c *gin.Context) (string, bool) {
+	v := c.GetHeader("Idempotency-Key")
+	if len(v) > 200 || strings.IndexFunc(v, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "Idempotency-Key",
+			Detail: "Idempotency-Key is up to 200 printable ASCII characters without spaces, e.g. a UUID"})
+		return "", false
+	}
+	return v, true
+}
+
+func boolQuery(c *gin.Context, name string) (bool, bool) {
+	v := c.Query(name)
+	if v == "" {
+		return false, true
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: name, Detail: name + " is true or false"})
+		return false, false
+	}
+	return b, true
+}
+
+// readBody reads a request body up to limit bytes: 413 beyond it.
+func readBody(c *gin.Context, limit int64) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeProblem(c, Problem{Status: http.StatusRequestEntityTooLarge, Code: graph.EINVALID, Param: "body",
+			Detail: fmt.Sprintf("the body is over %d bytes", limit)})
+		return nil, false
+	case err != nil:
+		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "body", Detail: "the body could not be read"})
+		return nil, false
+	case len(body) == 0:
+		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "body",
+			Detail: "the body is empty: send the fact as JSON or YAML in the seed's format"})
+		return nil, false
+	}
+	return body, true
+}
+
+func callerFrom(c *gin.Context) service.Caller {
+	caller := callerOf(c)
+	return service.Caller{Name: caller.Name, Role: caller.Role.String()}
+}
+
+// writeWriteError answers a refused write: every problem of an invalid
+// document at once, or the domain error.
+func (s *server) writeWriteError(c *gin.Context, err error) {
+	var invalid *service.InvalidDocument
+	if !errors.As(err, &invalid) {
+		writeError(c, s.logger, err)
+		return
+	}
+	p := Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: invalid.Errors[0].Field,
+		Detail: fmt.Sprintf("the request was refused with %d problem(s); nothing was written", len(invalid.Errors))}
+	for _, e := range invalid.Errors {
+		p.Errors = append(p.Errors, fieldError(e))
+	}
+	writeProblem(c, p)
+}
+
+func fieldError(e *seed.Error) FieldError {
+	return FieldError{File: e.File, Line: e.Line, Field: e.Field, Reason: e.Reason}
+}

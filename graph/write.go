@@ -1,0 +1,192 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Writer is what the write path needs from the graph database. Every write,
+// whether an analyst's, an import's or the seed's, is one ChangeSet applied
+// in one transaction: all of it or nothing.
+type Writer interface {
+	Apply(ctx context.Context, cs ChangeSet) (*ChangeReport, error)
+	// Changes lists recorded changes, newest first.
+	Changes(ctx context.Context, f ChangeFilter) ([]Change, error)
+	// FactVersion returns the current version of a fact, 0 when it does not exist.
+	FactVersion(ctx context.Context, key string) (int, error)
+}
+
+// Owners of facts. The seed owns what it loaded until an analyst corrects
+// it; a re-seed never touches what analysts own.
+const (
+	OwnerSeed    = "seed"
+	OwnerAnalyst = "analyst"
+)
+
+// Fact is one unit of what the graph asserts, written and versioned as a
+// whole: an entity (Node) with the relationships it declares (an
+// agreement's parties, a statement's speaker and subjects, the sources that
+// report it), or a relationship that is a fact of its own (a membership, a
+// position) with Node nil.
+type Fact struct {
+	Key           string // the entity's id, or a relationship fact's key (MembershipKey…)
+	Node          *NodeRecord
+	Relationships []RelationshipRecord
+	// Merge keeps the current properties and relationships and adds these:
+	// a property set to nil is removed. Without it the fact is replaced.
+	Merge bool
+}
+
+// Anchor is the entity a relationship fact hangs from: its start node.
+func (f Fact) Anchor() string {
+	if f.Node != nil {
+		return f.Node.ID
+	}
+	if len(f.Relationships) > 0 {
+		return f.Relationships[0].From
+	}
+	return ""
+}
+
+// Retraction withdraws a fact: the entity and what it declares, or a
+// relationship fact, closed now and kept for known_on questions.
+type Retraction struct {
+	Key    string
+	Anchor string // the start node of a relationship fact; the id itself for an entity
+	Type   string // a relationship fact's type; "" for an entity
+}
+
+// ChangeSet is one write.
+type ChangeSet struct {
+	Kind           string // what kind of write: create, correct, retract, import, seed, accept
+	Author         string // the API key's name, or "seed"
+	Role           string
+	Owner          string // OwnerSeed or OwnerAnalyst
+	Reason         string
+	Cites          []string // sources a retraction names as its grounds
+	IdempotencyKey string   // scoped by Author
+	RequestHash    string   // of the request, so a reused key with another body is refused
+	Facts          []Fact
+	Retractions    []Retraction
+	Primary        string // the fact a one-fact route writes, named in the report
+	// Expect maps a fact key to the version the writer last saw (If-Match);
+	// another version refuses the whole change with EPRECONDITION.
+	Expect map[string]int
+	// Create lists keys that must not exist yet (POST): EEXISTS otherwise.
+	Create []string
+	// Beside lists keys that may exist only as they are asserted: the new
+	// sources a write brings along (ECONFLICT when one exists and differs).
+	Beside []string
+	// Exist lists keys that must exist (PUT, PATCH, DELETE): ENOTFOUND otherwise.
+	Exist []string
+	// Exclusive retracts every current fact of Owner that Facts does not
+	// assert (the seed: a fact removed from the files is withdrawn).
+	Exclusive bool
+	DryRun    bool
+}
+
+// FactOutcome is what a change did to one fact.
+type FactOutcome struct {
+	Key     string `json:"key"`
+	Outcome string `json:"outcome"` // created, changed, unchanged, retracted, restored, kept
+	Version int    `json:"version"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+// Outcomes of a fact.
+const (
+	Created   = "created"
+	Changed   = "changed"
+	Unchanged = "unchanged"
+	Retracted = "retracted"
+	Restored  = "restored"
+	Kept      = "kept" // the seed left an analyst's version alone
+)
+
+// ChangeReport is the answer to an Apply.
+type ChangeReport struct {
+	Change   string         `json:"change"`         // the :Change id; "" when nothing changed or a dry run
+	Fact     string         `json:"fact,omitempty"` // the fact a one-fact route wrote
+	At       time.Time      `json:"recorded_at"`
+	Replayed bool           `json:"replayed"` // an Idempotency-Key seen before: nothing was written now
+	DryRun   bool           `json:"dry_run,omitempty"`
+	Counts   map[string]int `json:"counts"`
+	Facts    []FactOutcome  `json:"facts"`
+}
+
+// Change is one recorded write, as the audit trail lists it.
+type Change struct {
+	ID             string        `json:"id"`
+	At             time.Time     `json:"recorded_at"`
+	Kind           string        `json:"kind"`
+	Author         string        `json:"author"`
+	Role           string        `json:"role,omitempty"`
+	Reason         string        `json:"reason,omitempty"`
+	Cites          []string      `json:"cites,omitempty"`
+	IdempotencyKey string        `json:"idempotency_key,omitempty"`
+	Entities       []string      `json:"entities"`
+	Facts          []FactOutcome `json:"facts"`
+}
+
+// ChangeFilter selects changes: by author (key name), entity, fact key, and
+// recorded time.
+type ChangeFilter struct {
+	Author, Entity, Fact string
+	Since, Until         time.Time
+	Limit                int
+}
+
+// Keys of relationship facts. Entity ids never hold a colon, so a key names
+// its kind and, second, the entity it hangs from.
+func MembershipKey(country, bloc, since string) string {
+	return "membership:" + country + ":" + bloc + ":" + since
+}
+
+// PositionKey is the key of a person's position in an organisation from a date.
+func PositionKey(person, org, since string) string {
+	return "position:" + person + ":" + org + ":" + since
+}
+
+// RelationKey is the key of a plain relationship such as PART_OF.
+func RelationKey(typ, from, to string) string {
+	return "relation:" + from + ":" + typ + ":" + to
+}
+
+// AnchorOf is the entity a fact key hangs from: the key itself for an entity.
+func AnchorOf(key string) string {
+	kind, rest, ok := strings.Cut(key, ":")
+	if !ok || (kind != "membership" && kind != "position" && kind != "relation") {
+		return key
+	}
+	anchor, _, _ := strings.Cut(rest, ":")
+	return anchor
+}
+
+// FactsOf groups a dataset into facts: each entity with the relationships
+// whose Fact is its id, and each other relationship fact on its own key.
+func FactsOf(ds Dataset) []Fact {
+	byKey := map[string]*Fact{}
+	var order []string
+	get := func(key string) *Fact {
+		f, ok := byKey[key]
+		if !ok {
+			f = &Fact{Key: key}
+			byKey[key] = f
+			order = append(order, key)
+		}
+		return f
+	}
+	for i := range ds.Nodes {
+		get(ds.Nodes[i].ID).Node = &ds.Nodes[i]
+	}
+	for _, r := range ds.Relationships {
+		f := get(r.Fact)
+		f.Relationships = append(f.Relationships, r)
+	}
+	facts := make([]Fact, len(order))
+	for i, k := range order {
+		facts[i] = *byKey[k]
+	}
+	return facts
+}

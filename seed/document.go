@@ -1,0 +1,109 @@
+package seed
+
+import (
+	"maps"
+	"slices"
+	"sort"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// Document is one write or import document in the seed's format (YAML, or
+// JSON, which is YAML too): the same sections, the same schema, the same
+// rules as a seed file.
+type Document struct {
+	Name string // how errors name it: a file name, or "request"
+	Data []byte
+	// LineOf maps a field to the line of the file it came from, for
+	// documents made from another format (CSV); nil: the document's own lines.
+	LineOf func(field string) int
+}
+
+// Lookup returns the kind label of each id the graph has now; ids it does
+// not have are left out.
+type Lookup func(ids []string) (map[string]string, error)
+
+// Parsed is what a write or import documents assert.
+type Parsed struct {
+	Dataset graph.Dataset
+	// Sections counts the items of each section (agreements, sources…), so
+	// a route can insist on the one kind of fact it writes.
+	Sections map[string]int
+}
+
+// ParseDocuments validates write or import documents exactly as Parse
+// validates seed files, with two differences: an id a document does not
+// define may name an entity the graph has (lookup), and every fact must
+// name its source. On any problem it returns Errors, each with its file,
+// line and field, and no dataset.
+func ParseDocuments(docs []Document, lookup Lookup) (*Parsed, error) {
+	// A first pass finds the ids to look up; the second reports every
+	// problem, those of references to the graph included.
+	first, _ := buildDocuments(docs, nil)
+	var err error
+	var external map[string]string
+	if missing := slices.Sorted(maps.Keys(first.missing)); len(missing) > 0 {
+		if external, err = lookup(missing); err != nil {
+			return nil, err
+		}
+	}
+	if external == nil {
+		external = map[string]string{}
+	}
+	b, err := buildDocuments(docs, external)
+	if err != nil {
+		return nil, err
+	}
+	out := &Parsed{Dataset: b.ds, Sections: map[string]int{}}
+	for _, p := range b.files {
+		f := p.file
+		for name, n := range map[string]int{"sources": len(f.Sources), "entities": len(f.Entities), "agreements": len(f.Agreements),
+			"statements": len(f.Statements), "events": len(f.Events), "incidents": len(f.Incidents),
+			"memberships": len(f.Memberships), "positions": len(f.Positions), "relations": len(f.Relations)} {
+			if n > 0 {
+				out.Sections[name] += n
+			}
+		}
+	}
+	return out, nil
+}
+
+// buildDocuments decodes and builds the documents. Without external kinds
+// it only collects the ids it must look up (missing); with them, it builds.
+func buildDocuments(docs []Document, external map[string]string) (*builder, error) {
+	b := newBuilder()
+	b.seedFile, b.provenance = false, true
+	if external == nil {
+		b.collecting, b.missing = true, map[string]bool{}
+	} else {
+		b.external = external
+	}
+	for _, d := range docs {
+		parsedDoc, f, errs := decode(d.Name, d.Data)
+		if len(errs) > 0 {
+			b.errs = append(b.errs, errs...)
+			continue
+		}
+		b.declare(parsedDoc, f)
+	}
+	if len(b.errs) == 0 {
+		b.build()
+	}
+	for _, e := range b.errs {
+		for _, d := range docs {
+			if d.Name == e.File && d.LineOf != nil {
+				e.Line = d.LineOf(e.Field)
+			}
+		}
+	}
+	if len(b.errs) > 0 {
+		sort.SliceStable(b.errs, func(i, j int) bool {
+			if b.errs[i].File != b.errs[j].File {
+				return b.errs[i].File < b.errs[j].File
+			}
+			return b.errs[i].Line < b.errs[j].Line
+		})
+		return b, b.errs
+	}
+	return b, nil
+}

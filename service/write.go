@@ -1,0 +1,217 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/seed"
+)
+
+// Caller is who asks for a write: an API key's name and role, or the
+// command line's user.
+type Caller struct {
+	Name, Role string
+}
+
+// Section is one kind of fact a write route takes, named as the seed
+// format's section: agreements, memberships, sources…
+type Section string
+
+// The sections, and whether their facts are entities (with an id) or
+// relationships (with a key).
+var sections = map[Section]bool{
+	"sources": true, "entities": true, "agreements": true, "statements": true, "events": true, "incidents": true,
+	"memberships": false, "positions": false, "relations": false,
+}
+
+// Sections lists the write routes' sections.
+func Sections() []Section { return slices.Sorted(maps.Keys(sections)) }
+
+// Write is one write of one fact.
+type Write struct {
+	Section Section
+	// Key is the fact being corrected (PUT); "" creates a new fact (POST).
+	Key    string
+	Body   []byte // a document in the seed's format: the fact in its section, new sources beside it
+	Caller Caller
+	Reason string
+	// IdempotencyKey makes a retry harmless; RequestHash identifies the
+	// request it came with.
+	IdempotencyKey, RequestHash string
+	// IfMatch is the version the writer last saw; 0 when not given.
+	IfMatch int
+	DryRun  bool
+}
+
+// WriteFact validates a write as the seed loader validates its files and
+// applies it. The document must hold exactly one item of the section and
+// may add sources for it to cite.
+func (s *Service) WriteFact(ctx context.Context, w Write) (*graph.ChangeReport, error) {
+	isEntity, ok := sections[w.Section]
+	if !ok {
+		return nil, graph.Errorf(graph.ENOTFOUND, "no kind of fact %q", w.Section)
+	}
+	parsed, err := s.parse(ctx, []seed.Document{{Name: "request", Data: w.Body}})
+	if err != nil {
+		return nil, err
+	}
+	for name, n := range parsed.Sections {
+		switch {
+		case Section(name) == w.Section && n != 1:
+			return nil, graph.InvalidParam(string(w.Section), "this route writes exactly one item of %s; this request has %d (use POST /v1/import for many)", w.Section, n)
+		case Section(name) != w.Section && name != "sources":
+			return nil, graph.InvalidParam(name, "this route writes %s, and new sources for them to cite; %s belong to their own route", w.Section, name)
+		}
+	}
+	if parsed.Sections[string(w.Section)] == 0 {
+		return nil, graph.InvalidParam(string(w.Section), "the request has no item in %s", w.Section)
+	}
+	facts := graph.FactsOf(parsed.Dataset)
+	key := factKeyOf(w.Section, isEntity, facts, w.Key)
+	if key == "" {
+		return nil, graph.InvalidParam(string(w.Section), "the request names no %s fact", w.Section)
+	}
+	cs := graph.ChangeSet{Kind: "create", Author: w.Caller.Name, Role: w.Caller.Role, Owner: graph.OwnerAnalyst,
+		Reason: w.Reason, IdempotencyKey: w.IdempotencyKey, RequestHash: w.RequestHash, Facts: facts, DryRun: w.DryRun}
+	for _, f := range facts {
+		if f.Key != key {
+			cs.Beside = append(cs.Beside, f.Key) // a source brought along for the fact to cite
+		}
+	}
+	if w.Key == "" {
+		cs.Create = append(cs.Create, key)
+	} else {
+		if key != w.Key {
+			return nil, graph.InvalidParam("id", "the body describes %q but the address names %q; a fact's id or key cannot be changed, retract it and write a new one", key, w.Key)
+		}
+		cs.Kind = "correct"
+		cs.Exist = []string{key}
+	}
+	if w.IfMatch > 0 {
+		cs.Expect = map[string]int{key: w.IfMatch}
+	}
+	cs.Primary = key
+	return s.Apply(ctx, cs)
+}
+
+// factKeyOf finds the key of the fact a one-item write asserts.
+func factKeyOf(section Section, isEntity bool, facts []graph.Fact, addressed string) string {
+	var keys []string
+	for _, f := range facts {
+		switch {
+		case isEntity && f.Node != nil && (section == "sources") == (f.Node.Kind == "Source"):
+			keys = append(keys, f.Key)
+		case !isEntity && f.Node == nil:
+			keys = append(keys, f.Key)
+		}
+	}
+	if slices.Contains(keys, addressed) {
+		return addressed
+	}
+	if len(keys) == 1 {
+		return keys[0]
+	}
+	return ""
+}
+
+// Retract withdraws a fact, with the reason and the source that ground it.
+type Retract struct {
+	Key, Reason, Source         string
+	Caller                      Caller
+	IdempotencyKey, RequestHash string
+	IfMatch                     int
+}
+
+// RetractFact closes a fact now; it stays for known_on questions.
+func (s *Service) RetractFact(ctx context.Context, r Retract) (*graph.ChangeReport, error) {
+	if strings.TrimSpace(r.Reason) == "" {
+		return nil, graph.InvalidParam("reason", "a retraction says why: give a reason")
+	}
+	if r.Source == "" {
+		return nil, graph.InvalidParam("source", "every write names its source: give the id of the :Source that shows the fact is wrong")
+	}
+	kinds, err := s.Kinds(ctx, []string{r.Source}, graph.KnownOn{})
+	if err != nil {
+		return nil, err
+	}
+	if kinds[r.Source] != "Source" {
+		return nil, graph.InvalidParam("source", "%q is not a :Source of the graph", r.Source)
+	}
+	anchor := graph.AnchorOf(r.Key)
+	cs := graph.ChangeSet{Kind: "retract", Author: r.Caller.Name, Role: r.Caller.Role, Owner: graph.OwnerAnalyst,
+		Reason: r.Reason, Cites: []string{r.Source}, IdempotencyKey: r.IdempotencyKey, RequestHash: r.RequestHash,
+		Retractions: []graph.Retraction{{Key: r.Key, Anchor: anchor}}, Primary: r.Key}
+	if r.IfMatch > 0 {
+		cs.Expect = map[string]int{r.Key: r.IfMatch}
+	}
+	return s.Apply(ctx, cs)
+}
+
+// Import is many facts at once, from documents in the seed's format.
+type Import struct {
+	Documents                   []seed.Document
+	Caller                      Caller
+	Reason                      string
+	IdempotencyKey, RequestHash string
+	DryRun                      bool
+}
+
+// ImportFacts validates every document first and reports every problem at
+// once; then writes all of it or nothing. Facts that already hold are
+// reported unchanged, others created or changed.
+func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeReport, error) {
+	if len(im.Documents) == 0 {
+		return nil, graph.InvalidParam("file", "nothing to import")
+	}
+	parsed, err := s.parse(ctx, im.Documents)
+	if err != nil {
+		return nil, err
+	}
+	return s.Apply(ctx, graph.ChangeSet{Kind: "import", Author: im.Caller.Name, Role: im.Caller.Role, Owner: graph.OwnerAnalyst,
+		Reason: im.Reason, IdempotencyKey: im.IdempotencyKey, RequestHash: im.RequestHash,
+		Facts: graph.FactsOf(parsed.Dataset), DryRun: im.DryRun})
+}
+
+// parse validates documents against the seed's rules, resolving ids they do
+// not define against the graph.
+func (s *Service) parse(ctx context.Context, docs []seed.Document) (*seed.Parsed, error) {
+	parsed, err := seed.ParseDocuments(docs, func(ids []string) (map[string]string, error) {
+		return s.Kinds(ctx, ids, graph.KnownOn{})
+	})
+	var errs seed.Errors
+	if errors.As(err, &errs) {
+		return nil, &InvalidDocument{Errors: errs}
+	}
+	return parsed, err
+}
+
+// InvalidDocument is a write or import refused by validation: every problem,
+// each with its place.
+type InvalidDocument struct{ Errors seed.Errors }
+
+func (e *InvalidDocument) Error() string { return e.Errors.Error() }
+
+// Unwrap makes it a graph.EINVALID naming the first field, for callers that
+// know only domain errors.
+func (e *InvalidDocument) Unwrap() error {
+	first := e.Errors[0]
+	return &graph.Error{Code: graph.EINVALID, Param: first.Field,
+		Message: fmt.Sprintf("%d problem(s); first: %s", len(e.Errors), first.Error())}
+}
+
+// HashRequest identifies a request for idempotency: the same key with
+// another request is refused.
+func HashRequest(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
