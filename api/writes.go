@@ -39,32 +39,20 @@ func (s *server) writeRoutes(r *gin.Engine) {
 
 func handleWrite(s *server, section service.Section) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		body, ok := readBody(c, maxWriteBytes)
+		in, ok := readWriteInput(c, maxWriteBytes)
 		if !ok {
 			return
 		}
-		ifMatch, ok := ifMatchOf(c)
-		if !ok {
-			return
-		}
-		idem, ok := idempotencyKeyOf(c)
-		if !ok {
-			return
-		}
-		dryRun, ok := boolQuery(c, "dry_run")
-		if !ok {
-			return
-		}
-		w := service.Write{Section: section, Key: c.Param("id"), Body: body, Caller: callerFrom(c),
-			Reason: c.Query("reason"), IdempotencyKey: idem, IfMatch: ifMatch, DryRun: dryRun,
-			RequestHash: service.HashRequest(c.Request.Method, c.Request.URL.Path, c.Query("reason"), string(body))}
+		w := service.Write{Section: section, Key: c.Param("id"), Body: in.body, Caller: callerFrom(c),
+			Reason: c.Query("reason"), IdempotencyKey: in.idempotencyKey, IfMatch: in.ifMatch, DryRun: in.dryRun,
+			RequestHash: service.HashRequest(c.Request.Method, c.Request.URL.Path, c.Query("reason"), string(in.body))}
 		report, err := s.svc.WriteFact(c.Request.Context(), w)
 		if err != nil {
 			s.writeWriteError(c, err)
 			return
 		}
 		status := http.StatusOK
-		if w.Key == "" && !report.Replayed && !dryRun {
+		if w.Key == "" && !report.Replayed && !in.dryRun {
 			status = http.StatusCreated
 		}
 		answerChange(c, report, status)
@@ -73,16 +61,12 @@ func handleWrite(s *server, section service.Section) gin.HandlerFunc {
 
 func handleRetract(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ifMatch, ok := ifMatchOf(c)
-		if !ok {
-			return
-		}
-		idem, ok := idempotencyKeyOf(c)
+		in, ok := readWriteInput(c, 0)
 		if !ok {
 			return
 		}
 		r := service.Retract{Key: c.Param("id"), Reason: c.Query("reason"), Source: c.Query("source"), Caller: callerFrom(c),
-			IdempotencyKey: idem, IfMatch: ifMatch,
+			IdempotencyKey: in.idempotencyKey, IfMatch: in.ifMatch,
 			RequestHash: service.HashRequest(c.Request.Method, c.Request.URL.Path, c.Query("reason"), c.Query("source"))}
 		report, err := s.svc.RetractFact(c.Request.Context(), r)
 		if err != nil {
@@ -95,18 +79,11 @@ func handleRetract(s *server) gin.HandlerFunc {
 
 func handleImport(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		body, ok := readBody(c, maxImportBytes)
+		in, ok := readWriteInput(c, maxImportBytes)
 		if !ok {
 			return
 		}
-		idem, ok := idempotencyKeyOf(c)
-		if !ok {
-			return
-		}
-		dryRun, ok := boolQuery(c, "dry_run")
-		if !ok {
-			return
-		}
+		body := in.body
 		name := c.Query("name")
 		if name == "" {
 			name = "request"
@@ -117,7 +94,7 @@ func handleImport(s *server) gin.HandlerFunc {
 			return
 		}
 		report, err := s.svc.ImportFacts(c.Request.Context(), service.Import{Documents: docs, Caller: callerFrom(c),
-			Reason: c.Query("reason"), IdempotencyKey: idem, DryRun: dryRun,
+			Reason: c.Query("reason"), IdempotencyKey: in.idempotencyKey, DryRun: in.dryRun,
 			RequestHash: service.HashRequest(c.Request.Method, c.Request.URL.RequestURI(), string(body))})
 		if err != nil {
 			s.writeWriteError(c, err)
@@ -125,6 +102,34 @@ func handleImport(s *server) gin.HandlerFunc {
 		}
 		answerChange(c, report, http.StatusOK)
 	}
+}
+
+// writeInput is what every write route reads besides its own parameters.
+type writeInput struct {
+	body           []byte
+	ifMatch        int
+	idempotencyKey string
+	dryRun         bool
+}
+
+// readWriteInput reads the body (none when limit is 0), If-Match,
+// Idempotency-Key and dry_run, answering 400 or 413 itself when one is bad.
+func readWriteInput(c *gin.Context, limit int64) (writeInput, bool) {
+	var in writeInput
+	ok := true
+	if limit > 0 {
+		in.body, ok = readBody(c, limit)
+	}
+	if ok {
+		in.ifMatch, ok = ifMatchOf(c)
+	}
+	if ok {
+		in.idempotencyKey, ok = idempotencyKeyOf(c)
+	}
+	if ok {
+		in.dryRun, ok = boolQuery(c, "dry_run")
+	}
+	return in, ok
 }
 
 func handleChanges(s *server) gin.HandlerFunc {
