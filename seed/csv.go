@@ -66,11 +66,16 @@ func FromCSV(name, layout string, data []byte) (Document, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			line := 1
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
 			errs = append(errs, &Error{File: name, Line: line, Reason: "CSV: " + csvReason(err)})
 			break
 		}
+		line, _ := r.FieldPos(0)
 		get := func(col string) string {
 			if i, ok := index[col]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])

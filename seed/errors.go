@@ -84,8 +84,14 @@ func (d *doc) line(path string) int {
 
 var lastStep = regexp.MustCompile(`(\.[^.\[]+|\[\d+\])$`)
 
+// parent drops the last step of path; "" when it cannot (a key with a dot
+// in it makes a path no step pattern ends), so a walk up always ends.
 func parent(path string) string {
-	return lastStep.ReplaceAllString(path, "")
+	up := lastStep.ReplaceAllString(path, "")
+	if len(up) >= len(path) {
+		return ""
+	}
+	return up
 }
 
 // yamlPath turns a JSON pointer's tokens into a YAML path: [agreements 3 parties] -> $.agreements[3].parties.
