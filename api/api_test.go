@@ -12,16 +12,17 @@ import (
 
 // fakeStore lets handler tests produce errors a real server rarely gives on demand.
 type fakeStore struct {
-	ready        func(ctx context.Context) error
-	answer       func(ctx context.Context, q graph.Question) (*graph.Result, error)
-	entity       func(ctx context.Context, id string, known graph.KnownOn) (*graph.Entity, error)
-	kinds        func(ctx context.Context, ids []string, known graph.KnownOn) (map[string]string, error)
-	search       func(ctx context.Context, q, kind string, limit int, known graph.KnownOn) ([]graph.SearchHit, error)
-	adhoc        func(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error)
-	paths        func(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error)
-	near         func(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error)
-	export       func(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error)
-	graph.Writer // nil: these tests write nothing
+	ready             func(ctx context.Context) error
+	answer            func(ctx context.Context, q graph.Question) (*graph.Result, error)
+	entity            func(ctx context.Context, id string, known graph.KnownOn) (*graph.Entity, error)
+	kinds             func(ctx context.Context, ids []string, known graph.KnownOn) (map[string]string, error)
+	search            func(ctx context.Context, q, kind string, limit int, known graph.KnownOn) ([]graph.SearchHit, error)
+	adhoc             func(ctx context.Context, req graph.AdhocRequest) (*graph.AdhocResult, error)
+	paths             func(ctx context.Context, from, to string, maxLength int, w graph.Walk) ([]graph.GraphPath, *graph.Subgraph, error)
+	near              func(ctx context.Context, id string, depth int, w graph.Walk) (*graph.Subgraph, error)
+	export            func(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error)
+	graph.Writer      // nil: these tests write nothing
+	graph.ReviewQueue // nil: nor propose
 }
 
 var _ graph.Store = fakeStore{}

@@ -381,14 +381,38 @@ func schemas(cypherRequest object) object {
 			"id": str, "recorded_at": object{"type": "string", "format": "date-time"}, "kind": str, "author": str, "role": str,
 			"reason": str, "cites": list(str), "idempotency_key": str, "entities": list(str), "facts": list(ref("FactOutcome")),
 		}),
-		"ChangesAnswer": obj([]string{"changes", "count"}, object{"changes": list(ref("Change")), "count": object{"type": "integer"}}),
-		"FactDocument":  object{"type": "object", "description": "A document in the seed's format (seed/schema.json in the repository describes it): the route's one fact in its section, and any new sources it cites under sources. Every fact names its source."},
+		"Proposal": obj([]string{"id", "status", "proposed_by", "proposed_at", "document", "evidence", "confidence", "facts", "entities"}, object{
+			"id": str, "status": object{"type": "string", "enum": []string{"open", "accepted", "rejected"}}, "proposed_by": str,
+			"proposed_at": object{"type": "string", "format": "date-time"}, "document": str,
+			"evidence":   list(obj([]string{"source"}, object{"fact": str, "source": str, "quote": str, "start": object{"type": "integer"}, "end": object{"type": "integer"}})),
+			"confidence": object{"type": "integer"}, "note": str, "facts": list(str), "entities": list(str), "reviewed_by": str,
+			"reviewed_at": object{"type": "string", "format": "date-time"}, "reason": str, "change": str,
+		}),
+		"ProposalsAnswer": obj([]string{"proposals", "count"}, object{"proposals": list(ref("Proposal")), "count": object{"type": "integer"}}),
+		"ProposalReview": obj([]string{"proposal", "current"}, object{
+			"proposal": ref("Proposal"), "preview": ref("ChangeReport"),
+			"current": object{"type": "object", "additionalProperties": ref("Entity")}, "problems": list(str),
+		}),
+		"ProposalRequest": jsonSchemaOf(proposalRequestSchemaJSON),
+		"ReviewRequest":   jsonSchemaOf(reviewRequestSchemaJSON),
+		"ChangesAnswer":   obj([]string{"changes", "count"}, object{"changes": list(ref("Change")), "count": object{"type": "integer"}}),
+		"FactDocument":    object{"type": "object", "description": "A document in the seed's format (seed/schema.json in the repository describes it): the route's one fact in its section, and any new sources it cites under sources. Every fact names its source."},
 		"CypherAnswer": obj([]string{"columns", "rows", "row_count", "truncated", "max_rows"}, object{
 			"columns": list(str), "rows": list(anyObj), "row_count": object{"type": "integer"},
 			"truncated": object{"type": "boolean", "description": "True when the row cap cut the result."},
 			"max_rows":  object{"type": "integer"},
 		}),
 	}
+}
+
+// jsonSchemaOf is one of api/schemas as an OpenAPI schema.
+func jsonSchemaOf(data []byte) object {
+	var schema object
+	if err := json.Unmarshal(data, &schema); err != nil {
+		panic(fmt.Sprintf("api: a schema in api/schemas is not JSON: %v", err))
+	}
+	delete(schema, "$schema")
+	return schema
 }
 
 func handleOpenAPI(doc []byte) gin.HandlerFunc {

@@ -70,7 +70,51 @@ func writePaths() object {
 		},
 		"responses": responses(ok("The changes", ref("ChangesAnswer")), 400, 401, 403, 503),
 	}}
+	for path, methods := range proposalPaths(secured) {
+		paths[path] = methods
+	}
 	return paths
+}
+
+// proposalPaths documents the review queue.
+func proposalPaths(secured []object) object {
+	id := pathParam("id", "The proposal's id.", "prop-20261129T170000.000000Z-0a1b2c3d")
+	decision := object{"required": false, "content": object{"application/json": object{"schema": ref("ReviewRequest")}}}
+	return object{
+		"/v1/proposals": object{
+			"post": object{
+				"summary":     "Propose candidate facts for review: a seed-format document with evidence and confidence; invisible to reads until accepted",
+				"operationId": "propose", "security": secured,
+				"requestBody": object{"required": true, "content": object{"application/json": object{"schema": ref("ProposalRequest")}}},
+				"responses":   responses(object{"description": "Queued", "content": jsonContent(ref("Proposal"))}, 400, 401, 403, 413, 503),
+			},
+			"get": object{
+				"summary": "The review queue, newest first", "operationId": "listProposals",
+				"parameters": []object{
+					object{"name": "status", "in": "query", "description": "open, accepted or rejected.", "schema": object{"type": "string", "enum": []string{"open", "accepted", "rejected"}}},
+					object{"name": "author", "in": "query", "description": "Only this proposer's.", "schema": object{"type": "string"}},
+					object{"name": "entity", "in": "query", "description": "Only those naming this entity.", "schema": object{"type": "string"}},
+					object{"name": "limit", "in": "query", "description": "At most this many (default 100).", "schema": object{"type": "integer", "minimum": 1, "maximum": 1000}},
+				},
+				"responses": responses(ok("The proposals", ref("ProposalsAnswer")), 400, 401, 403, 503),
+			},
+		},
+		"/v1/proposals/{id}": object{"get": object{
+			"summary": "One proposal as a reviewer sees it: a dry run of accepting it now, and the current version of each fact it would change", "operationId": "reviewProposal",
+			"parameters": []object{id},
+			"responses":  responses(ok("The proposal and its preview", ref("ProposalReview")), 401, 403, 404, 503),
+		}},
+		"/v1/proposals/{id}/accept": object{"post": object{
+			"summary": "Accept a proposal (reviewer), optionally edited: its facts are written with its provenance, and it is closed, in one transaction", "operationId": "acceptProposal",
+			"security": secured, "parameters": []object{id}, "requestBody": decision,
+			"responses": responses(ok("Written", ref("ChangeReport")), 400, 401, 403, 404, 409, 413, 503),
+		}},
+		"/v1/proposals/{id}/reject": object{"post": object{
+			"summary": "Reject a proposal (reviewer), with a reason", "operationId": "rejectProposal",
+			"security": secured, "parameters": []object{id}, "requestBody": decision,
+			"responses": responses(ok("Rejected", ref("Proposal")), 400, 401, 403, 404, 409, 413, 503),
+		}},
+	}
 }
 
 func joinLayouts() string {

@@ -35,6 +35,7 @@ func (s *server) writeRoutes(r *gin.Engine) {
 	}
 	r.POST("/v1/import", s.require(auth.Admin), handleImport(s))
 	r.GET("/v1/changes", s.readAccess(), handleChanges(s))
+	s.proposalRoutes(r)
 }
 
 func handleWrite(s *server, section service.Section) gin.HandlerFunc {
@@ -234,15 +235,9 @@ func boolQuery(c *gin.Context, name string) (bool, bool) {
 
 // readBody reads a request body up to limit bytes: 413 beyond it.
 func readBody(c *gin.Context, limit int64) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
-	var tooBig *http.MaxBytesError
+	body, err := readOptionalBody(c, limit)
 	switch {
-	case errors.As(err, &tooBig):
-		writeProblem(c, Problem{Status: http.StatusRequestEntityTooLarge, Code: graph.EINVALID, Param: "body",
-			Detail: fmt.Sprintf("the body is over %d bytes", limit)})
-		return nil, false
 	case err != nil:
-		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "body", Detail: "the body could not be read"})
 		return nil, false
 	case len(body) == 0:
 		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "body",
@@ -250,6 +245,21 @@ func readBody(c *gin.Context, limit int64) ([]byte, bool) {
 		return nil, false
 	}
 	return body, true
+}
+
+// readOptionalBody reads a body that may be empty; on an error it has
+// answered (413, 400) already.
+func readOptionalBody(c *gin.Context, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeProblem(c, Problem{Status: http.StatusRequestEntityTooLarge, Code: graph.EINVALID, Param: "body",
+			Detail: fmt.Sprintf("the body is over %d bytes", limit)})
+	case err != nil:
+		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "body", Detail: "the body could not be read"})
+	}
+	return body, err
 }
 
 func callerFrom(c *gin.Context) service.Caller {

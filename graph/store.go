@@ -35,6 +35,8 @@ type Store interface {
 	Search(ctx context.Context, q, kind string, limit int, known KnownOn) ([]SearchHit, error)
 	// Writer is the write path: changes with provenance and history.
 	Writer
+	// ReviewQueue is the review queue.
+	ReviewQueue
 }
 
 // MaxPathLength is the longest path Paths searches.

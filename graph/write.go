@@ -70,6 +70,9 @@ type ChangeSet struct {
 	Facts          []Fact
 	Retractions    []Retraction
 	Primary        string // the fact a one-fact route writes, named in the report
+	// Proposal is the open proposal this change accepts: it is marked
+	// accepted in the same transaction, or the change fails with ECONFLICT.
+	Proposal string
 	// Expect maps a fact key to the version the writer last saw (If-Match);
 	// another version refuses the whole change with EPRECONDITION.
 	Expect map[string]int
@@ -189,4 +192,57 @@ func FactsOf(ds Dataset) []Fact {
 		facts[i] = *byKey[k]
 	}
 	return facts
+}
+
+// ReviewQueue holds proposals: candidate facts that are not facts until a
+// reviewer accepts them.
+type ReviewQueue interface {
+	Propose(ctx context.Context, p Proposal) (*Proposal, error)
+	Proposals(ctx context.Context, f ProposalFilter) ([]Proposal, error)
+	Proposal(ctx context.Context, id string) (*Proposal, error)
+	// Reject closes an open proposal; accepting one is an Apply with
+	// ChangeSet.Proposal set, so the facts and the decision land together.
+	Reject(ctx context.Context, id, reviewer, reason string) (*Proposal, error)
+}
+
+// Proposal statuses.
+const (
+	ProposalOpen     = "open"
+	ProposalAccepted = "accepted"
+	ProposalRejected = "rejected"
+)
+
+// Evidence is what backs a candidate fact: the source, and where the
+// source says it (the quoted span and its character offsets).
+type Evidence struct {
+	Fact   string `json:"fact,omitempty"` // the candidate fact's id or key; "" for the whole proposal
+	Source string `json:"source"`
+	Quote  string `json:"quote,omitempty"`
+	Start  *int   `json:"start,omitempty"`
+	End    *int   `json:"end,omitempty"`
+}
+
+// Proposal is a set of candidate facts, as a document in the seed's format,
+// with their evidence and confidence, and what became of them.
+type Proposal struct {
+	ID         string     `json:"id"`
+	Status     string     `json:"status"`
+	ProposedBy string     `json:"proposed_by"`
+	ProposedAt time.Time  `json:"proposed_at"`
+	Document   string     `json:"document"` // the seed-format document, as sent
+	Evidence   []Evidence `json:"evidence"`
+	Confidence int        `json:"confidence"`
+	Note       string     `json:"note,omitempty"`
+	Facts      []string   `json:"facts"`    // the keys of the candidate facts
+	Entities   []string   `json:"entities"` // every entity they name
+	ReviewedBy string     `json:"reviewed_by,omitempty"`
+	ReviewedAt *time.Time `json:"reviewed_at,omitempty"`
+	Reason     string     `json:"reason,omitempty"` // why it was rejected, or the note of an accepted edit
+	Change     string     `json:"change,omitempty"` // the :Change that wrote it, once accepted
+}
+
+// ProposalFilter selects proposals.
+type ProposalFilter struct {
+	Status, ProposedBy, Entity string
+	Limit                      int
 }

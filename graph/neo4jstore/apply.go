@@ -237,7 +237,10 @@ func apply(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.ChangeSet)
 	for _, f := range p.report.Facts {
 		p.report.Counts[f.Outcome]++
 	}
-	if cs.DryRun || len(p.touched) == 0 {
+	if cs.DryRun {
+		return &p.report, nil
+	}
+	if len(p.touched) == 0 && cs.Proposal == "" {
 		return &p.report, nil
 	}
 	p.report.Change = changeID
@@ -566,9 +569,15 @@ func (p *plan) write(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.
 	if cs.IdempotencyKey != "" {
 		change["idempotency_key"] = scopedKey(cs)
 	}
+	if cs.Proposal != "" {
+		change["proposal"] = cs.Proposal
+	}
 	entities := slices.Sorted(maps.Keys(p.touched))
 	if _, err := single(ctx, tx, stmtChangeCreate, map[string]any{"change": change, "entities": entities}); err != nil {
 		return fmt.Errorf("record the change: %w", err)
+	}
+	if cs.Proposal != "" {
+		return decideInTx(ctx, tx, cs, now, changeID)
 	}
 	return nil
 }

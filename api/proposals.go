@@ -1,0 +1,185 @@
+package api
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/cyberkg/cyberkg/auth"
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/service"
+)
+
+var (
+	//go:embed schemas/proposal_request.json
+	proposalRequestSchemaJSON []byte
+	//go:embed schemas/review_request.json
+	reviewRequestSchemaJSON []byte
+
+	proposalRequestSchema = mustCompileSchema("proposal_request.json", proposalRequestSchemaJSON)
+	reviewRequestSchema   = mustCompileSchema("review_request.json", reviewRequestSchemaJSON)
+)
+
+// proposalRoutes registers the review queue: editors propose, reviewers
+// accept or reject, anyone who may read sees the queue.
+func (s *server) proposalRoutes(r *gin.Engine) {
+	r.POST("/v1/proposals", s.require(auth.Editor), handlePropose(s))
+	r.GET("/v1/proposals", s.readAccess(), handleListProposals(s))
+	r.GET("/v1/proposals/:id", s.readAccess(), handleReviewProposal(s))
+	r.POST("/v1/proposals/:id/accept", s.require(auth.Reviewer), handleAccept(s))
+	r.POST("/v1/proposals/:id/reject", s.require(auth.Reviewer), handleReject(s))
+}
+
+type proposalRequest struct {
+	Document   json.RawMessage  `json:"document"`
+	Evidence   []graph.Evidence `json:"evidence"`
+	Confidence int              `json:"confidence"`
+	Note       string           `json:"note"`
+}
+
+type reviewRequest struct {
+	Document json.RawMessage `json:"document"`
+	Note     string          `json:"note"`
+	Reason   string          `json:"reason"`
+}
+
+// decodeAgainst checks a JSON body against its schema and decodes it.
+func decodeAgainst(c *gin.Context, schema *jsonschema.Schema, body []byte, into any) bool {
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err == nil {
+		err = schema.Validate(inst)
+		if err != nil {
+			err = schemaError(err)
+		}
+	}
+	if err == nil {
+		err = json.Unmarshal(body, into)
+	}
+	if err != nil {
+		p := Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: graph.ErrorParam(err), Detail: err.Error()}
+		var ge *graph.Error
+		if errors.As(err, &ge) {
+			p.Detail = ge.Message
+		}
+		writeProblem(c, p)
+		return false
+	}
+	return true
+}
+
+// documentOf is a document given as a JSON object or as YAML text.
+func documentOf(raw json.RawMessage) []byte {
+	var text string
+	if json.Unmarshal(raw, &text) == nil {
+		return []byte(text)
+	}
+	return raw
+}
+
+func handlePropose(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		body, ok := readBody(c, maxWriteBytes)
+		if !ok {
+			return
+		}
+		var req proposalRequest
+		if !decodeAgainst(c, proposalRequestSchema, body, &req) {
+			return
+		}
+		p, err := s.svc.ProposeFacts(c.Request.Context(), service.Propose{Document: documentOf(req.Document), Evidence: req.Evidence,
+			Confidence: req.Confidence, Note: req.Note, Caller: callerFrom(c)})
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		c.Header("Location", "/v1/proposals/"+p.ID)
+		c.JSON(http.StatusCreated, p)
+	}
+}
+
+func handleListProposals(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		f := graph.ProposalFilter{Status: c.Query("status"), ProposedBy: c.Query("author"), Entity: c.Query("entity"), Limit: 100}
+		switch f.Status {
+		case "", graph.ProposalOpen, graph.ProposalAccepted, graph.ProposalRejected:
+		default:
+			writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "status", Detail: "status is open, accepted or rejected"})
+			return
+		}
+		if v := c.Query("limit"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1000 {
+				writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "limit", Detail: "limit is a whole number from 1 to 1000"})
+				return
+			}
+			f.Limit = n
+		}
+		list, err := s.svc.Proposals(c.Request.Context(), f)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"proposals": list, "count": len(list)})
+	}
+}
+
+func handleReviewProposal(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		r, err := s.svc.ReviewProposal(c.Request.Context(), c.Param("id"))
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, r)
+	}
+}
+
+// reviewBody reads an optional decision body.
+func reviewBody(c *gin.Context) (reviewRequest, bool) {
+	var req reviewRequest
+	body, err := readOptionalBody(c, maxWriteBytes)
+	if err != nil || len(body) == 0 {
+		return req, err == nil
+	}
+	return req, decodeAgainst(c, reviewRequestSchema, body, &req)
+}
+
+func handleAccept(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		req, ok := reviewBody(c)
+		if !ok {
+			return
+		}
+		var edited []byte
+		if len(req.Document) > 0 {
+			edited = documentOf(req.Document)
+		}
+		report, err := s.svc.AcceptProposal(c.Request.Context(), service.Accept{ID: c.Param("id"), Edited: edited, Note: req.Note, Caller: callerFrom(c)})
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		answerChange(c, report, http.StatusOK)
+	}
+}
+
+func handleReject(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		req, ok := reviewBody(c)
+		if !ok {
+			return
+		}
+		p, err := s.svc.RejectProposal(c.Request.Context(), c.Param("id"), req.Reason, callerFrom(c))
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, p)
+	}
+}
