@@ -37,9 +37,13 @@ type Parsed struct {
 // name its source. On any problem it returns Errors, each with its file,
 // line and field, and no dataset.
 func ParseDocuments(docs []Document, lookup Lookup) (*Parsed, error) {
+	decoded, errs := decodeAll(docs)
+	if len(errs) > 0 {
+		return nil, sortErrors(relocate(errs, docs))
+	}
 	// A first pass finds the ids to look up; the second reports every
 	// problem, those of references to the graph included.
-	first, _ := buildDocuments(docs, nil)
+	first, _ := buildDocuments(decoded, docs, nil)
 	var err error
 	var external map[string]string
 	if missing := slices.Sorted(maps.Keys(first.missing)); len(missing) > 0 {
@@ -50,7 +54,7 @@ func ParseDocuments(docs []Document, lookup Lookup) (*Parsed, error) {
 	if external == nil {
 		external = map[string]string{}
 	}
-	b, err := buildDocuments(docs, external)
+	b, err := buildDocuments(decoded, docs, external)
 	if err != nil {
 		return nil, err
 	}
@@ -68,9 +72,24 @@ func ParseDocuments(docs []Document, lookup Lookup) (*Parsed, error) {
 	return out, nil
 }
 
-// buildDocuments decodes and builds the documents. Without external kinds
-// it only collects the ids it must look up (missing); with them, it builds.
-func buildDocuments(docs []Document, external map[string]string) (*builder, error) {
+// decodeAll decodes and schema-checks every document once.
+func decodeAll(docs []Document) ([]parsed, Errors) {
+	var out []parsed
+	var errs Errors
+	for _, d := range docs {
+		parsedDoc, f, e := decode(d.Name, d.Data)
+		if len(e) > 0 {
+			errs = append(errs, e...)
+			continue
+		}
+		out = append(out, parsed{parsedDoc, f})
+	}
+	return out, errs
+}
+
+// buildDocuments builds decoded documents. Without external kinds it only
+// collects the ids it must look up (missing); with them, it builds.
+func buildDocuments(decoded []parsed, docs []Document, external map[string]string) (*builder, error) {
 	b := newBuilder()
 	b.seedFile, b.provenance = false, true
 	if external == nil {
@@ -78,32 +97,37 @@ func buildDocuments(docs []Document, external map[string]string) (*builder, erro
 	} else {
 		b.external = external
 	}
-	for _, d := range docs {
-		parsedDoc, f, errs := decode(d.Name, d.Data)
-		if len(errs) > 0 {
-			b.errs = append(b.errs, errs...)
-			continue
-		}
-		b.declare(parsedDoc, f)
+	for _, p := range decoded {
+		b.declare(p.doc, p.file)
 	}
 	if len(b.errs) == 0 {
 		b.build()
 	}
-	for _, e := range b.errs {
+	if len(b.errs) > 0 {
+		return b, sortErrors(relocate(b.errs, docs))
+	}
+	return b, nil
+}
+
+// relocate gives errors in documents made from another format the line of
+// their source.
+func relocate(errs Errors, docs []Document) Errors {
+	for _, e := range errs {
 		for _, d := range docs {
 			if d.Name == e.File && d.LineOf != nil {
 				e.Line = d.LineOf(e.Field)
 			}
 		}
 	}
-	if len(b.errs) > 0 {
-		sort.SliceStable(b.errs, func(i, j int) bool {
-			if b.errs[i].File != b.errs[j].File {
-				return b.errs[i].File < b.errs[j].File
-			}
-			return b.errs[i].Line < b.errs[j].Line
-		})
-		return b, b.errs
-	}
-	return b, nil
+	return errs
+}
+
+func sortErrors(errs Errors) Errors {
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].File != errs[j].File {
+			return errs[i].File < errs[j].File
+		}
+		return errs[i].Line < errs[j].Line
+	})
+	return errs
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // Error is one reason a seed file was refused.
@@ -40,7 +41,8 @@ func (es Errors) Error() string {
 // doc is one parsed seed file, kept to find the line of any path in it.
 type doc struct {
 	name string
-	ast  *ast.File
+	data []byte
+	ast  *ast.File // parsed when first needed, for a JSON document
 }
 
 // loc is a place in a seed file, as a YAML path such as $.agreements[3].parties[1].
@@ -68,6 +70,13 @@ func fieldOf(path string) string {
 // line finds the line of path, or of its nearest ancestor that exists (a
 // missing property is reported at the object that lacks it).
 func (d *doc) line(path string) int {
+	if d.ast == nil {
+		tree, err := parser.ParseBytes(d.data, 0)
+		if err != nil {
+			return 1
+		}
+		d.ast = tree
+	}
 	for p := path; p != "" && p != "$"; p = parent(p) {
 		yp, err := yaml.PathString(p)
 		if err != nil {

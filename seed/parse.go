@@ -51,34 +51,34 @@ func Parse(fsys fs.FS) (graph.Dataset, error) {
 		b.build()
 	}
 	if len(b.errs) > 0 {
-		sort.SliceStable(b.errs, func(i, j int) bool {
-			if b.errs[i].File != b.errs[j].File {
-				return b.errs[i].File < b.errs[j].File
-			}
-			return b.errs[i].Line < b.errs[j].Line
-		})
-		return graph.Dataset{}, b.errs
+		return graph.Dataset{}, sortErrors(b.errs)
 	}
 	return b.ds, nil
 }
 
 // decode parses one file and checks it against the schema.
+//
+// A JSON document (a request body, a converted CSV) skips YAML: it is read
+// as JSON, and parsed as YAML only if a line must be found for an error.
 func decode(name string, data []byte) (*doc, *file, Errors) {
-	tree, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return nil, nil, Errors{syntaxError(name, err)}
-	}
-	d := &doc{name: name, ast: tree}
-	var raw any
-	if err := yaml.Unmarshal(data, &raw); err != nil {
-		return nil, nil, Errors{syntaxError(name, err)}
-	}
-	if raw == nil {
-		raw = map[string]any{} // an empty file, or one of comments only
-	}
-	asJSON, err := json.Marshal(raw)
-	if err != nil {
-		return nil, nil, Errors{{File: name, Line: 1, Reason: fmt.Sprintf("cannot be read as JSON data: %v", err)}}
+	d := &doc{name: name, data: data}
+	asJSON := data
+	if !isJSONObject(data) {
+		tree, err := parser.ParseBytes(data, 0)
+		if err != nil {
+			return nil, nil, Errors{syntaxError(name, err)}
+		}
+		d.ast = tree
+		var raw any
+		if err := yaml.Unmarshal(data, &raw); err != nil {
+			return nil, nil, Errors{syntaxError(name, err)}
+		}
+		if raw == nil {
+			raw = map[string]any{} // an empty file, or one of comments only
+		}
+		if asJSON, err = json.Marshal(raw); err != nil {
+			return nil, nil, Errors{{File: name, Line: 1, Reason: fmt.Sprintf("cannot be read as JSON data: %v", err)}}
+		}
 	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(asJSON))
 	if err != nil {
@@ -96,6 +96,12 @@ func decode(name string, data []byte) (*doc, *file, Errors) {
 		return nil, nil, Errors{{File: name, Line: 1, Reason: err.Error()}}
 	}
 	return d, &f, nil
+}
+
+// isJSONObject reports whether data is one JSON object (and nothing else).
+func isJSONObject(data []byte) bool {
+	trimmed := bytes.TrimSpace(data)
+	return len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed)
 }
 
 var english = message.NewPrinter(language.English)

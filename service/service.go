@@ -20,6 +20,9 @@ type Options struct {
 	Now func() time.Time
 	// QueryTimeout bounds each catalog query (default 15s).
 	QueryTimeout time.Duration
+	// ImportBatch is how many facts an import writes per transaction
+	// (default ImportBatch).
+	ImportBatch int
 }
 
 // Service offers the operations over a store. The store's own operations
@@ -36,6 +39,9 @@ func New(store graph.Store, opts Options) *Service {
 	}
 	if opts.QueryTimeout <= 0 {
 		opts.QueryTimeout = 15 * time.Second
+	}
+	if opts.ImportBatch <= 0 {
+		opts.ImportBatch = ImportBatch
 	}
 	return &Service{Store: store, opts: opts}
 }

@@ -163,9 +163,18 @@ type Import struct {
 	DryRun                      bool
 }
 
+// ImportBatch is how many facts an import writes per transaction: Neo4j
+// bounds a transaction's memory (256 MiB by default), and 5,000 facts stay
+// well under it.
+const ImportBatch = 5000
+
 // ImportFacts validates every document first and reports every problem at
-// once; then writes all of it or nothing. Facts that already hold are
-// reported unchanged, others created or changed.
+// once; then writes all of it in one transaction, or nothing. An import of
+// more than ImportBatch facts is written in batches, each its own change
+// with an idempotency key derived from the import's: when one fails, the
+// batches before it stay written, and running the same import again skips
+// them (they are replayed) and resumes where it stopped. Facts that already
+// hold are reported unchanged, others created or changed.
 func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeReport, error) {
 	if len(im.Documents) == 0 {
 		return nil, graph.InvalidParam("file", "nothing to import")
@@ -174,9 +183,55 @@ func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeRepo
 	if err != nil {
 		return nil, err
 	}
-	return s.Apply(ctx, graph.ChangeSet{Kind: "import", Author: im.Caller.Name, Role: im.Caller.Role, Owner: graph.OwnerAnalyst,
-		Reason: im.Reason, IdempotencyKey: im.IdempotencyKey, RequestHash: im.RequestHash,
-		Facts: graph.FactsOf(parsed.Dataset), DryRun: im.DryRun})
+	facts := importOrder(graph.FactsOf(parsed.Dataset))
+	cs := graph.ChangeSet{Kind: "import", Author: im.Caller.Name, Role: im.Caller.Role, Owner: graph.OwnerAnalyst,
+		Reason: im.Reason, IdempotencyKey: im.IdempotencyKey, RequestHash: im.RequestHash, Facts: facts, DryRun: im.DryRun}
+	size := s.opts.ImportBatch
+	if len(facts) <= size || im.DryRun {
+		return s.Apply(ctx, cs)
+	}
+	key := im.IdempotencyKey
+	if key == "" {
+		key = "import-" + im.RequestHash[:24] // the same file imported again resumes
+	}
+	batches := (len(facts) + size - 1) / size
+	total := &graph.ChangeReport{Counts: map[string]int{}, Facts: make([]graph.FactOutcome, 0, len(facts))}
+	for i := range batches {
+		batch := cs
+		batch.Facts = facts[i*size : min(len(facts), (i+1)*size)]
+		batch.IdempotencyKey = fmt.Sprintf("%s:batch-%d-of-%d", key, i+1, batches)
+		batch.RequestHash = HashRequest(im.RequestHash, batch.IdempotencyKey)
+		rep, err := s.Apply(ctx, batch)
+		if err != nil {
+			return nil, &graph.Error{Code: graph.ErrorCode(err), Param: graph.ErrorParam(err), Message: fmt.Sprintf(
+				"batch %d of %d failed (%s); the %d batches before it (%d facts) are written: run the same import again to resume after them",
+				i+1, batches, graph.ErrorMessage(err), i, i*size)}
+		}
+		total.Change, total.At = rep.Change, rep.At
+		total.Replayed = total.Replayed || rep.Replayed
+		for k, n := range rep.Counts {
+			total.Counts[k] += n
+		}
+		total.Facts = append(total.Facts, rep.Facts...)
+	}
+	total.Counts["batches"] = batches
+	return total, nil
+}
+
+// importOrder puts facts in an order where each batch only names entities
+// written before it or in it: sources, then the things facts are about,
+// then the facts themselves, relationships last.
+func importOrder(facts []graph.Fact) []graph.Fact {
+	rank := map[string]int{"Source": 0, "Country": 1, "Bloc": 1, "Person": 2, "Organization": 2, "Incident": 3,
+		"Agreement": 4, "Event": 5, "Statement": 6}
+	of := func(f graph.Fact) int {
+		if f.Node == nil {
+			return 7
+		}
+		return rank[f.Node.Kind]
+	}
+	slices.SortStableFunc(facts, func(a, b graph.Fact) int { return of(a) - of(b) })
+	return facts
 }
 
 // parse validates documents against the seed's rules, resolving ids they do
