@@ -70,10 +70,20 @@ func handleGetEntity(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		e, err := s.svc.Entity(c.Request.Context(), c.Param("id"), params.KnownOn("known_on"))
+		known := params.KnownOn("known_on")
+		e, err := s.svc.Entity(c.Request.Context(), c.Param("id"), known)
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
+		}
+		if known.Now() {
+			// The version a PUT or DELETE names in If-Match; an entity
+			// written before versions were kept is at version 1.
+			version := 1
+			if v, ok := e.Properties["version"].(int64); ok {
+				version = int(v)
+			}
+			c.Header("ETag", etag(version))
 		}
 		c.JSON(http.StatusOK, e)
 	}

@@ -26,6 +26,12 @@ type keyed struct {
 
 func newKeyedServer(t *testing.T) keyed {
 	t.Helper()
+	return newKeyedServerLogging(t, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// newKeyedServerLogging is newKeyedServer whose server logs to logger.
+func newKeyedServerLogging(t *testing.T, logger *slog.Logger) keyed {
+	t.Helper()
 	k := keyed{tokens: map[auth.Role]string{}}
 	var lines []string
 	for _, role := range []auth.Role{auth.Reader, auth.Editor, auth.Reviewer, auth.Admin} {
@@ -40,7 +46,7 @@ func newKeyedServer(t *testing.T) keyed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, err := api.NewServer(neo4jtest.Seeded(t), slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{Keys: ring})
+	handler, err := api.NewServer(neo4jtest.Seeded(t), logger, api.Options{Keys: ring})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,6 +227,9 @@ func TestWriteCorrectRetractAcrossBothTimeAxes(t *testing.T) {
 		t.Fatalf("correct = %d ETag %q %v, want 200 and v2", fixed.status, fixed.header.Get("ETag"), fixed.body)
 	}
 	afterFix := fixed.body["recorded_at"].(string)
+	if r := k.send(t, 0, http.MethodGet, "/v1/entities/agr-test-rus-bra", ""); r.header.Get("ETag") != `"v2"` {
+		t.Errorf("GET after the correction: ETag %q, want \"v2\", the If-Match a next write names", r.header.Get("ETag"))
+	}
 	if r := k.send(t, auth.Editor, http.MethodPut, "/v1/agreements/agr-test-rus-bra", mustJSON(t, corrected), "If-Match", `"v1"`); r.status != http.StatusPreconditionFailed {
 		t.Errorf("a write with a stale If-Match = %d, want 412", r.status)
 	}
