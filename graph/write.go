@@ -13,8 +13,6 @@ type Writer interface {
 	Apply(ctx context.Context, cs ChangeSet) (*ChangeReport, error)
 	// Changes lists recorded changes, newest first.
 	Changes(ctx context.Context, f ChangeFilter) ([]Change, error)
-	// FactVersion returns the current version of a fact, 0 when it does not exist.
-	FactVersion(ctx context.Context, key string) (int, error)
 }
 
 // Owners of facts. The seed owns what it loaded until an analyst corrects

@@ -34,7 +34,6 @@ var (
 	stmtChangeCreate            = mustWrite("change_create")
 	stmtChangeByKey             = mustRead("change_get_by_idempotency_key")
 	stmtChangesList             = mustRead("changes_list")
-	stmtFactVersion             = mustRead("fact_version")
 )
 
 // bookkeeping are the properties the write path keeps on nodes and
@@ -703,19 +702,6 @@ func (s *Store) Changes(ctx context.Context, f graph.ChangeFilter) ([]graph.Chan
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-// FactVersion returns a fact's current version, 0 when it does not exist.
-func (s *Store) FactVersion(ctx context.Context, key string) (int, error) {
-	res, err := s.writerRead(ctx, stmtFactVersion, map[string]any{"key": key, "anchor": graph.AnchorOf(key)})
-	if err != nil {
-		return 0, err
-	}
-	if len(res.Records) == 0 {
-		return 0, nil
-	}
-	v, _ := res.Records[0].Values[0].(int64)
-	return int(v), nil
 }
 
 func nilIfEmpty(s string) any {
