@@ -99,6 +99,23 @@ func proposalPaths(secured []object) object {
 				"responses": responses(ok("The proposals", ref("ProposalsAnswer")), 400, 401, 403, 503),
 			},
 		},
+		"/v1/proposals/import": object{"post": object{
+			"summary":     "Propose an import for review instead of writing it: what POST /v1/import takes, one proposal per document",
+			"operationId": "proposeImport", "security": secured,
+			"parameters": []object{
+				object{"name": "source", "in": "query", "required": true, "description": "The :Source the file's facts come from: the proposals' evidence.", "schema": object{"type": "string", "minLength": 1}},
+				object{"name": "confidence", "in": "query", "description": "0–100 (default 50).", "schema": object{"type": "integer", "minimum": 0, "maximum": 100}},
+				object{"name": "note", "in": "query", "description": "For the reviewer.", "schema": object{"type": "string"}},
+				object{"name": "layout", "in": "query", "description": "For CSV bodies: which layout.", "schema": object{"type": "string", "enum": seed.CSVLayouts()}},
+				object{"name": "name", "in": "query", "description": "The file's name, for error messages.", "schema": object{"type": "string"}},
+			},
+			"requestBody": object{"required": true, "content": object{
+				"application/yaml": object{"schema": object{"type": "string"}},
+				"application/json": object{"schema": ref("FactDocument")},
+				"text/csv":         object{"schema": object{"type": "string"}},
+			}},
+			"responses": responses(object{"description": "Queued", "content": jsonContent(ref("ProposalsAnswer"))}, 400, 401, 403, 413, 503),
+		}},
 		"/v1/proposals/{id}": object{"get": object{
 			"summary": "One proposal as a reviewer sees it: a dry run of accepting it now, and the current version of each fact it would change", "operationId": "reviewProposal",
 			"parameters": []object{id},

@@ -30,6 +30,7 @@ var (
 // accept or reject, anyone who may read sees the queue.
 func (s *server) proposalRoutes(r *gin.Engine) {
 	r.POST("/v1/proposals", s.require(auth.Editor), handlePropose(s))
+	r.POST("/v1/proposals/import", s.require(auth.Editor), handleProposeImport(s))
 	r.GET("/v1/proposals", s.readAccess(), handleListProposals(s))
 	r.GET("/v1/proposals/:id", s.readAccess(), handleReviewProposal(s))
 	r.POST("/v1/proposals/:id/accept", s.require(auth.Reviewer), handleAccept(s))
@@ -100,6 +101,41 @@ func handlePropose(s *server) gin.HandlerFunc {
 		}
 		c.Header("Location", "/v1/proposals/"+p.ID)
 		c.JSON(http.StatusCreated, p)
+	}
+}
+
+// handleProposeImport takes what POST /v1/import takes, and queues it for
+// review instead of writing it.
+func handleProposeImport(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		body, ok := readBody(c, maxImportBytes)
+		if !ok {
+			return
+		}
+		confidence := 50
+		if v := c.Query("confidence"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "confidence", Detail: "confidence is a whole number, 0–100"})
+				return
+			}
+			confidence = n
+		}
+		name := c.Query("name")
+		if name == "" {
+			name = "request"
+		}
+		docs, err := service.Documents(name, body, c.ContentType(), c.Query("layout"))
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		list, err := s.svc.ProposeImport(c.Request.Context(), docs, c.Query("source"), confidence, c.Query("note"), callerFrom(c))
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		c.JSON(http.StatusCreated, gin.H{"proposals": list, "count": len(list)})
 	}
 }
 

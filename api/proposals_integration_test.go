@@ -122,3 +122,28 @@ func TestProposalsAreValidatedWhenProposed(t *testing.T) {
 		t.Errorf("refused proposals left %s :Proposal nodes", n)
 	}
 }
+
+func TestAnImportCanBeProposedInstead(t *testing.T) {
+	k := newKeyedServer(t)
+	csv := "country,bloc,since,role,sources\nIDN,SCO,2026-03-01,observer,src-nextcloud-khramov-2021\n"
+	if r := k.send(t, auth.Editor, http.MethodPost, "/v1/proposals/import?layout=memberships", csv, "Content-Type", "text/csv"); r.status != http.StatusBadRequest || r.body["param"] != "source" {
+		t.Errorf("a proposed import without its source = %d %v, want 400 naming source", r.status, r.body)
+	}
+	r := k.send(t, auth.Editor, http.MethodPost, "/v1/proposals/import?layout=memberships&source=src-nextcloud-khramov-2021&confidence=60", csv, "Content-Type", "text/csv")
+	if r.status != http.StatusCreated || r.body["count"] != float64(1) {
+		t.Fatalf("propose an import = %d %v", r.status, r.body)
+	}
+	id := r.body["proposals"].([]any)[0].(map[string]any)["id"].(string)
+	members := func() string {
+		return mustJSON(t, k.send(t, 0, http.MethodGet, "/v1/queries/members_list_by_bloc?bloc=SCO&as_of=2026-06-01", "").body["rows"])
+	}
+	if strings.Contains(members(), `"IDN"`) {
+		t.Fatal("a proposed import answers a read")
+	}
+	if a := k.send(t, auth.Reviewer, http.MethodPost, "/v1/proposals/"+id+"/accept", ""); a.status != http.StatusOK {
+		t.Fatalf("accept = %d %v", a.status, a.body)
+	}
+	if !strings.Contains(members(), `"IDN"`) {
+		t.Error("an accepted proposed import does not answer")
+	}
+}

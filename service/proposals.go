@@ -171,3 +171,22 @@ func (s *Service) RejectProposal(ctx context.Context, id, reason string, caller 
 	}
 	return s.Reject(ctx, id, caller.Name, reason)
 }
+
+// ProposeImport queues import documents for review instead of writing
+// them: one proposal per document, its evidence the source the file comes
+// from.
+func (s *Service) ProposeImport(ctx context.Context, docs []seed.Document, source string, confidence int, note string, caller Caller) ([]graph.Proposal, error) {
+	if source == "" {
+		return nil, graph.InvalidParam("source", "a proposed import names the :Source its facts come from")
+	}
+	var out []graph.Proposal
+	for _, d := range docs {
+		p, err := s.ProposeFacts(ctx, Propose{Document: d.Data, Evidence: []graph.Evidence{{Source: source}},
+			Confidence: confidence, Note: strings.TrimSpace(d.Name + ": " + note), Caller: caller})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, *p)
+	}
+	return out, nil
+}

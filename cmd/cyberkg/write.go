@@ -114,14 +114,16 @@ func newRetractCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 
 func newImportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	var wf writeFlags
-	var layout string
+	var layout, proposeFrom string
+	var confidence int
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import facts from seed-format YAML/JSON files or CSV files: all or nothing, every problem reported at once",
 		Long: "Validates every file first and reports every problem (file, line, field); then writes all of it in one change,\n" +
 			"or nothing. CSV files (*.csv) need --layout: " + strings.Join(seed.CSVLayouts(), ", ") + ".",
 		Example: `  cyberkg import new-facts.yaml --dry-run
-  cyberkg import memberships.csv --layout memberships --reason "SCO summit 2026"`,
+  cyberkg import memberships.csv --layout memberships --reason "SCO summit 2026"
+  cyberkg import memberships.csv --layout memberships --propose src-sco-2026 --confidence 60`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var docs []seed.Document
@@ -151,6 +153,15 @@ func newImportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			defer closeStore()
+			if proposeFrom != "" {
+				list, err := svc.ProposeImport(cmd.Context(), docs, proposeFrom, confidence, wf.reason, wf.caller())
+				if err != nil {
+					return err
+				}
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(list)
+			}
 			report, err := svc.ImportFacts(cmd.Context(), service.Import{Documents: docs, Caller: wf.caller(), Reason: wf.reason,
 				IdempotencyKey: wf.idempotencyKey, DryRun: wf.dryRun, RequestHash: service.HashRequest(hashed...)})
 			return printReport(stdout, report, err)
@@ -158,6 +169,8 @@ func newImportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	}
 	wf.bind(cmd, true)
 	cmd.Flags().StringVar(&layout, "layout", "", "the layout of the CSV files: "+strings.Join(seed.CSVLayouts(), ", "))
+	cmd.Flags().StringVar(&proposeFrom, "propose", "", "queue the files for review instead, as proposals whose evidence is this :Source id")
+	cmd.Flags().IntVar(&confidence, "confidence", 50, "with --propose: the proposals' confidence, 0–100")
 	return cmd
 }
 
