@@ -50,6 +50,16 @@ func TestEveryWriteRoute(t *testing.T) {
 			map[string]any{"relations": []any{map[string]any{"from": "security-council-of-russia", "type": "PART_OF", "to": "IDN", "sources": []any{src}}}},
 			nil, "", ""}, // a PART_OF says nothing but its ends: nothing to correct
 	}
+	// A route touches only its own kind: DELETE /v1/memberships/RUS must not
+	// retract the country.
+	for _, path := range []string{"/v1/memberships/RUS", "/v1/agreements/RUS", "/v1/sources/RUS"} {
+		if r := k.send(t, auth.Editor, http.MethodDelete, path+"?reason=x&source="+src, ""); r.status != http.StatusNotFound {
+			t.Errorf("DELETE %s = %d %v, want 404", path, r.status, r.body)
+		}
+	}
+	if r := k.send(t, 0, http.MethodGet, "/v1/entities/RUS", ""); r.status != http.StatusOK {
+		t.Fatalf("RUS after deletes on other routes = %d, want 200", r.status)
+	}
 	// In order: the position names the person the entities case made.
 	for _, tc := range tests {
 		t.Run(tc.kind, func(t *testing.T) {

@@ -31,7 +31,7 @@ func (s *server) writeRoutes(r *gin.Engine) {
 		base := "/v1/" + string(section)
 		r.POST(base, s.require(auth.Editor), handleWrite(s, section))
 		r.PUT(base+"/:id", s.require(auth.Editor), handleWrite(s, section))
-		r.DELETE(base+"/:id", s.require(auth.Editor), handleRetract(s))
+		r.DELETE(base+"/:id", s.require(auth.Editor), handleRetract(s, section))
 	}
 	r.POST("/v1/import", s.require(auth.Admin), handleImport(s))
 	r.GET("/v1/changes", s.readAccess(), handleChanges(s))
@@ -60,13 +60,13 @@ func handleWrite(s *server, section service.Section) gin.HandlerFunc {
 	}
 }
 
-func handleRetract(s *server) gin.HandlerFunc {
+func handleRetract(s *server, section service.Section) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		in, ok := readWriteInput(c, 0)
 		if !ok {
 			return
 		}
-		r := service.Retract{Key: c.Param("id"), Reason: c.Query("reason"), Source: c.Query("source"), Caller: callerFrom(c),
+		r := service.Retract{Section: section, Key: c.Param("id"), Reason: c.Query("reason"), Source: c.Query("source"), Caller: callerFrom(c),
 			IdempotencyKey: in.idempotencyKey, IfMatch: in.ifMatch,
 			RequestHash: service.HashRequest(c.Request.Method, c.Request.URL.Path, c.Query("reason"), c.Query("source"))}
 		report, err := s.svc.RetractFact(c.Request.Context(), r)

@@ -121,8 +121,17 @@ func factKeyOf(section Section, isEntity bool, facts []graph.Fact, addressed str
 	return ""
 }
 
+// sectionKinds are the kind labels of each entity section, and the key
+// prefix of each relationship section: a route touches only its own kind.
+var sectionKinds = map[Section][]string{
+	"sources": {"Source"}, "entities": {"Country", "Bloc", "Person", "Organization"}, "agreements": {"Agreement"},
+	"statements": {"Statement"}, "events": {"Event"}, "incidents": {"Incident"},
+	"memberships": {"membership:"}, "positions": {"position:"}, "relations": {"relation:"},
+}
+
 // Retract withdraws a fact, with the reason and the source that ground it.
 type Retract struct {
+	Section                     Section
 	Key, Reason, Source         string
 	Caller                      Caller
 	IdempotencyKey, RequestHash string
@@ -144,6 +153,9 @@ func (s *Service) RetractFact(ctx context.Context, r Retract) (*graph.ChangeRepo
 	if kinds[r.Source] != "Source" {
 		return nil, graph.InvalidParam("source", "%q is not a :Source of the graph", r.Source)
 	}
+	if err := s.checkSection(ctx, r.Section, r.Key); err != nil {
+		return nil, err
+	}
 	anchor := graph.AnchorOf(r.Key)
 	cs := graph.ChangeSet{Kind: "retract", Author: r.Caller.Name, Role: r.Caller.Role, Owner: graph.OwnerAnalyst,
 		Reason: r.Reason, Cites: []string{r.Source}, IdempotencyKey: r.IdempotencyKey, RequestHash: r.RequestHash,
@@ -152,6 +164,29 @@ func (s *Service) RetractFact(ctx context.Context, r Retract) (*graph.ChangeRepo
 		cs.Expect = map[string]int{r.Key: r.IfMatch}
 	}
 	return s.Apply(ctx, cs)
+}
+
+// checkSection refuses a key that is not of the route's kind: DELETE
+// /v1/memberships/RUS must not retract the country.
+func (s *Service) checkSection(ctx context.Context, section Section, key string) error {
+	want, ok := sectionKinds[section]
+	if !ok {
+		return graph.Errorf(graph.ENOTFOUND, "no kind of fact %q", section)
+	}
+	if !sections[section] {
+		if !strings.HasPrefix(key, want[0]) {
+			return graph.Errorf(graph.ENOTFOUND, "%q is not a key of %s (they look like %s…)", key, section, want[0])
+		}
+		return nil
+	}
+	kinds, err := s.Kinds(ctx, []string{key}, graph.KnownOn{})
+	if err != nil {
+		return err
+	}
+	if kind, ok := kinds[key]; ok && !slices.Contains(want, kind) {
+		return graph.Errorf(graph.ENOTFOUND, "%q is a %s, not one of the %s; retract it on its own route", key, kind, section)
+	}
+	return nil
 }
 
 // Import is many facts at once, from documents in the seed's format.

@@ -90,19 +90,19 @@ func newRetractCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	var source string
 	var ifMatch int
 	cmd := &cobra.Command{
-		Use:     "retract ID|KEY",
+		Use:     "retract SECTION ID|KEY",
 		Short:   "Retract a fact: it is closed now and kept for known_on questions",
-		Example: `  cyberkg retract membership:IDN:SCO:2026-03-01 --reason "misread" --source src-nextcloud-khramov-2021`,
-		Args:    cobra.ExactArgs(1),
+		Example: `  cyberkg retract memberships membership:IDN:SCO:2026-03-01 --reason "misread" --source src-nextcloud-khramov-2021`,
+		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, closeStore, err := openService(cmd, cfg, stderr)
 			if err != nil {
 				return err
 			}
 			defer closeStore()
-			report, err := svc.RetractFact(cmd.Context(), service.Retract{Key: args[0], Reason: wf.reason, Source: source,
-				Caller: wf.caller(), IdempotencyKey: wf.idempotencyKey, IfMatch: ifMatch,
-				RequestHash: service.HashRequest("retract", args[0], wf.reason, source)})
+			report, err := svc.RetractFact(cmd.Context(), service.Retract{Section: service.Section(args[0]), Key: args[1], Reason: wf.reason,
+				Source: source, Caller: wf.caller(), IdempotencyKey: wf.idempotencyKey, IfMatch: ifMatch,
+				RequestHash: service.HashRequest("retract", args[0], args[1], wf.reason, source)})
 			return printReport(stdout, report, err)
 		},
 	}
