@@ -1,9 +1,13 @@
 package api
 
 import (
+	"github.com/cyberkg/cyberkg/queries"
 	"github.com/cyberkg/cyberkg/seed"
 	"github.com/cyberkg/cyberkg/service"
 )
+
+// instantSchema is the grammar of since and until.
+var instantSchema = object{"type": "string", "pattern": "^(" + queries.InstantPattern + ")$"}
 
 // writePaths documents the write path: per kind of fact POST, PUT, DELETE;
 // the import; the audit trail.
@@ -64,8 +68,8 @@ func writePaths() object {
 			object{"name": "entity", "in": "query", "description": "Only changes that touched this entity.", "schema": object{"type": "string"}},
 			object{"name": "fact", "in": "query", "description": "Only changes to this fact (an id or a key).", "schema": object{"type": "string"}},
 			object{"name": "author", "in": "query", "description": "Only this API key's changes.", "schema": object{"type": "string"}},
-			object{"name": "since", "in": "query", "description": "Recorded at or after (a date or an RFC 3339 time).", "schema": object{"type": "string"}},
-			object{"name": "until", "in": "query", "description": "Recorded before (a date or an RFC 3339 time).", "schema": object{"type": "string"}},
+			object{"name": "since", "in": "query", "description": "Recorded at or after (a date, an RFC 3339 time, or now).", "schema": instantSchema},
+			object{"name": "until", "in": "query", "description": "Recorded before (a date, an RFC 3339 time, or now).", "schema": instantSchema},
 			object{"name": "limit", "in": "query", "description": "At most this many (default 100).", "schema": object{"type": "integer", "minimum": 1, "maximum": 1000}},
 		},
 		"responses": responses(ok("The changes", ref("ChangesAnswer")), 400, 401, 403, 503),
@@ -99,7 +103,7 @@ func proposalPaths(secured []object) object {
 				"responses": responses(ok("The proposals", ref("ProposalsAnswer")), 400, 401, 403, 503),
 			},
 		},
-		"/v1/proposals/import": object{"post": object{
+		"/v1/import/propose": object{"post": object{
 			"summary":     "Propose an import for review instead of writing it: what POST /v1/import takes, one proposal per document",
 			"operationId": "proposeImport", "security": secured,
 			"parameters": []object{

@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	graph.ENOTFOUND:    http.StatusNotFound,
 	graph.ECONFLICT:    http.StatusConflict,
 	graph.ESTALE:       http.StatusPreconditionFailed,
+	graph.EFORBIDDEN:   http.StatusForbidden,
 	graph.EUNAVAILABLE: http.StatusServiceUnavailable,
 	graph.ETIMEOUT:     http.StatusGatewayTimeout,
 	graph.EBUSY:        http.StatusTooManyRequests,

@@ -30,7 +30,7 @@ var (
 // accept or reject, anyone who may read sees the queue.
 func (s *server) proposalRoutes(r *gin.Engine) {
 	r.POST("/v1/proposals", s.require(auth.Editor), handlePropose(s))
-	r.POST("/v1/proposals/import", s.require(auth.Editor), handleProposeImport(s))
+	r.POST("/v1/import/propose", s.require(auth.Editor), handleProposeImport(s))
 	r.GET("/v1/proposals", s.readAccess(), handleListProposals(s))
 	r.GET("/v1/proposals/:id", s.readAccess(), handleReviewProposal(s))
 	r.POST("/v1/proposals/:id/accept", s.require(auth.Reviewer), handleAccept(s))
@@ -142,8 +142,14 @@ func handleProposeImport(s *server) gin.HandlerFunc {
 func handleListProposals(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		f := graph.ProposalFilter{Status: c.Query("status"), ProposedBy: c.Query("author"), Entity: c.Query("entity"), Limit: 100}
+		_, given := c.GetQuery("status")
 		switch f.Status {
-		case "", graph.ProposalOpen, graph.ProposalAccepted, graph.ProposalRejected:
+		case graph.ProposalOpen, graph.ProposalAccepted, graph.ProposalRejected:
+		case "":
+			if !given {
+				break
+			}
+			fallthrough
 		default:
 			writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "status", Detail: "status is open, accepted or rejected"})
 			return

@@ -126,10 +126,10 @@ func TestProposalsAreValidatedWhenProposed(t *testing.T) {
 func TestAnImportCanBeProposedInstead(t *testing.T) {
 	k := newKeyedServer(t)
 	csv := "country,bloc,since,role,sources\nIDN,SCO,2026-03-01,observer,src-nextcloud-khramov-2021\n"
-	if r := k.send(t, auth.Editor, http.MethodPost, "/v1/proposals/import?layout=memberships", csv, "Content-Type", "text/csv"); r.status != http.StatusBadRequest || r.body["param"] != "source" {
+	if r := k.send(t, auth.Editor, http.MethodPost, "/v1/import/propose?layout=memberships", csv, "Content-Type", "text/csv"); r.status != http.StatusBadRequest || r.body["param"] != "source" {
 		t.Errorf("a proposed import without its source = %d %v, want 400 naming source", r.status, r.body)
 	}
-	r := k.send(t, auth.Editor, http.MethodPost, "/v1/proposals/import?layout=memberships&source=src-nextcloud-khramov-2021&confidence=60", csv, "Content-Type", "text/csv")
+	r := k.send(t, auth.Editor, http.MethodPost, "/v1/import/propose?layout=memberships&source=src-nextcloud-khramov-2021&confidence=60", csv, "Content-Type", "text/csv")
 	if r.status != http.StatusCreated || r.body["count"] != float64(1) {
 		t.Fatalf("propose an import = %d %v", r.status, r.body)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/cyberkg/cyberkg/auth"
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/queries"
 	"github.com/cyberkg/cyberkg/seed"
 	"github.com/cyberkg/cyberkg/service"
 )
@@ -166,15 +168,25 @@ func handleChanges(s *server) gin.HandlerFunc {
 	}
 }
 
-// parseInstant reads a date (its start, UTC) or an RFC 3339 timestamp.
+// instantRE is the grammar of since and until, the one known_on has.
+var instantRE = regexp.MustCompile(`^(` + queries.InstantPattern + `)$`)
+
+// parseInstant reads a date (its start, UTC), an RFC 3339 timestamp, or now.
 func parseInstant(v string) (time.Time, error) {
+	if !instantRE.MatchString(v) {
+		return time.Time{}, fmt.Errorf("%q is neither a date (YYYY-MM-DD), an RFC 3339 timestamp, nor now", v)
+	}
+	if v == "now" {
+		return time.Now().UTC(), nil
+	}
 	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 		return t.UTC(), nil
 	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date on the calendar", v)
 	}
-	return time.Time{}, fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor an RFC 3339 timestamp", v)
+	return t, nil
 }
 
 // answerChange answers a write with its report: the version of the fact

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -67,9 +68,13 @@ const hashPrefix = "sha256:"
 
 var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
+// reserved names are authors the server writes as itself: a key with one
+// would pass its writes off as the seed's in the audit trail.
+var reserved = []string{"seed", "preview"}
+
 // ValidName reports whether name may name a key.
 func ValidName(name string) bool {
-	return len(name) <= 64 && namePattern.MatchString(name)
+	return len(name) <= 64 && namePattern.MatchString(name) && !slices.Contains(reserved, name)
 }
 
 type key struct {
@@ -173,7 +178,7 @@ func parseKey(fields []string) (key, error) {
 	name, roleName, hash := fields[0], fields[1], fields[2]
 	if !ValidName(name) {
 		// The field is not echoed: it may be a token put in the wrong place.
-		return key{}, errors.New("the name must be lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters")
+		return key{}, errors.New("the name must be lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters, and not seed or preview (the server's own)")
 	}
 	role, err := ParseRole(roleName)
 	if err != nil {

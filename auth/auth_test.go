@@ -229,3 +229,11 @@ func TestKeyringPrintsNoHash(t *testing.T) {
 		t.Errorf("nil Keyring: String() = %q", got)
 	}
 }
+
+func TestReservedNamesAreRefused(t *testing.T) {
+	for _, name := range []string{"seed", "preview"} {
+		if ValidName(name) {
+			t.Errorf("ValidName(%q) = true; the server writes as %s itself", name, name)
+		}
+	}
+}

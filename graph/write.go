@@ -31,9 +31,6 @@ type Fact struct {
 	Key           string // the entity's id, or a relationship fact's key (MembershipKey…)
 	Node          *NodeRecord
 	Relationships []RelationshipRecord
-	// Merge keeps the current properties and relationships and adds these:
-	// a property set to nil is removed. Without it the fact is replaced.
-	Merge bool
 }
 
 // Anchor is the entity a relationship fact hangs from: its start node.
@@ -94,6 +91,10 @@ type FactOutcome struct {
 	Version int    `json:"version"`
 	Detail  string `json:"detail,omitempty"`
 }
+
+// EFORBIDDEN is an action the caller's role allows but the rules do not
+// (a reviewer accepting their own proposal).
+const EFORBIDDEN = "forbidden"
 
 // Outcomes of a fact.
 const (
@@ -231,12 +232,15 @@ type Proposal struct {
 	Evidence   []Evidence `json:"evidence"`
 	Confidence int        `json:"confidence"`
 	Note       string     `json:"note,omitempty"`
-	Facts      []string   `json:"facts"`    // the keys of the candidate facts
-	Entities   []string   `json:"entities"` // every entity they name
-	ReviewedBy string     `json:"reviewed_by,omitempty"`
-	ReviewedAt *time.Time `json:"reviewed_at,omitempty"`
-	Reason     string     `json:"reason,omitempty"` // why it was rejected, or the note of an accepted edit
-	Change     string     `json:"change,omitempty"` // the :Change that wrote it, once accepted
+	Facts      []string   `json:"facts"` // the keys of the candidate facts
+	// Base is the version of each fact when it was proposed (0: it did not
+	// exist): accepting fails if one has moved since, as an If-Match would.
+	Base       map[string]int `json:"base_versions"`
+	Entities   []string       `json:"entities"` // every entity they name
+	ReviewedBy string         `json:"reviewed_by,omitempty"`
+	ReviewedAt *time.Time     `json:"reviewed_at,omitempty"`
+	Reason     string         `json:"reason,omitempty"` // why it was rejected, or the note of an accepted edit
+	Change     string         `json:"change,omitempty"` // the :Change that wrote it, once accepted
 }
 
 // ProposalFilter selects proposals.

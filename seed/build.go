@@ -23,6 +23,7 @@ type builder struct {
 	// must cite a source (provenance).
 	external   map[string]string
 	missing    map[string]bool
+	relKeys    map[string]bool // the relationship facts already declared
 	collecting bool
 	seedFile   bool
 	provenance bool
@@ -153,6 +154,20 @@ func (b *builder) node(id, kind string, d *doc, props map[string]any) {
 	b.ds.Nodes = append(b.ds.Nodes, graph.NodeRecord{ID: id, Kind: kind, Properties: props})
 }
 
+// relFact declares a relationship fact (a membership, a position, a
+// relation) once: the same key twice would be two versions of one fact.
+func (b *builder) relFact(key string, at loc) bool {
+	if b.relKeys == nil {
+		b.relKeys = map[string]bool{}
+	}
+	if b.relKeys[key] {
+		b.fail(at.errorf("%s is declared twice (the same ends and start date); keep one", key))
+		return false
+	}
+	b.relKeys[key] = true
+	return true
+}
+
 // rel adds a relationship that the fact named fact declares (graph.FactsOf).
 func (b *builder) rel(fact, typ, from, to string, props map[string]any) {
 	for k, v := range props {
@@ -213,7 +228,9 @@ func (b *builder) build() {
 			b.sourced(x.Sources, at)
 			sources := b.cited(x.Sources, at)
 			if b.ref(x.From, at.at(".from"), "Organization") && b.ref(x.To, at.at(".to"), "Country", "Organization") {
-				b.rel(graph.RelationKey(x.Type, x.From, x.To), x.Type, x.From, x.To, map[string]any{"sources": sources, "note": x.Note})
+				if key := graph.RelationKey(x.Type, x.From, x.To); b.relFact(key, at) {
+					b.rel(key, x.Type, x.From, x.To, map[string]any{"sources": sources, "note": x.Note})
+				}
 			}
 		}
 	}
@@ -373,7 +390,9 @@ func (b *builder) membership(x membership, at loc) {
 		b.fail(at.at(".until").errorf("until (%s) must come after since (%s)", until, since))
 	}
 	if b.ref(x.Country, at.at(".country"), "Country") && b.ref(x.Bloc, at.at(".bloc"), "Bloc") {
-		b.rel(graph.MembershipKey(x.Country, x.Bloc, string(x.Since)), "MEMBER_OF", x.Country, x.Bloc, props)
+		if key := graph.MembershipKey(x.Country, x.Bloc, string(x.Since)); b.relFact(key, at) {
+			b.rel(key, "MEMBER_OF", x.Country, x.Bloc, props)
+		}
 	}
 }
 
@@ -386,7 +405,9 @@ func (b *builder) position(x position, at loc) {
 		b.fail(at.at(".until").errorf("until (%s) comes before since (%s)", until, since))
 	}
 	if b.ref(x.Person, at.at(".person"), "Person") && b.ref(x.Organization, at.at(".organization"), "Organization") {
-		b.rel(graph.PositionKey(x.Person, x.Organization, string(x.Since)), "HOLDS_POSITION", x.Person, x.Organization, props)
+		if key := graph.PositionKey(x.Person, x.Organization, string(x.Since)); b.relFact(key, at) {
+			b.rel(key, "HOLDS_POSITION", x.Person, x.Organization, props)
+		}
 	}
 }
 

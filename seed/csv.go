@@ -158,7 +158,7 @@ func csvItem(layout string, columns []string, get func(string) string) (map[stri
 		}
 	}
 	if layout == "agreements" {
-		addStatus(item, get("status"), get("status_date"), nil)
+		addStatus(item, get("status"), get("status_date"), list(get("sources")))
 	}
 	return item, nil
 }

@@ -1,6 +1,8 @@
 package service
 
 import (
+	"errors"
+
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/seed"
 )
@@ -11,6 +13,10 @@ func Documents(name string, body []byte, contentType, layout string) ([]seed.Doc
 	switch contentType {
 	case "text/csv":
 		doc, err := seed.FromCSV(name, layout, body)
+		var errs seed.Errors
+		if errors.As(err, &errs) {
+			return nil, &InvalidDocument{Errors: errs}
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -79,8 +79,27 @@ func (s *Service) ProposeFacts(ctx context.Context, p Propose) (*graph.Proposal,
 			}
 		}
 	}
+	if len(facts) > ImportBatch {
+		return nil, graph.InvalidParam("document", "a proposal holds at most %d facts, this one %d: split it", ImportBatch, len(facts))
+	}
+	// What each fact stands at now: accepting it later must find it there.
+	preview, err := s.Apply(ctx, graph.ChangeSet{Kind: "accept", Author: "preview", Owner: graph.OwnerAnalyst, Facts: facts, DryRun: true})
+	if err != nil {
+		return nil, err
+	}
+	base := map[string]int{}
+	for _, f := range preview.Facts {
+		switch f.Outcome {
+		case graph.Created:
+			base[f.Key] = 0
+		case graph.Changed:
+			base[f.Key] = f.Version - 1
+		default:
+			base[f.Key] = f.Version
+		}
+	}
 	return s.Propose(ctx, graph.Proposal{ProposedBy: p.Caller.Name, Document: string(p.Document), Evidence: p.Evidence,
-		Confidence: p.Confidence, Note: p.Note, Facts: keys, Entities: slices.Sorted(maps.Keys(entities))})
+		Confidence: p.Confidence, Note: p.Note, Facts: keys, Entities: slices.Sorted(maps.Keys(entities)), Base: base})
 }
 
 // Review is a proposal as a reviewer sees it: what accepting it would do to
@@ -108,8 +127,9 @@ func (s *Service) ReviewProposal(ctx context.Context, id string) (*Review, error
 		r.Problems = append(r.Problems, err.Error())
 		return r, nil
 	}
-	r.Preview, err = s.Apply(ctx, graph.ChangeSet{Kind: "accept", Author: "preview", Owner: graph.OwnerAnalyst,
-		Facts: graph.FactsOf(parsed.Dataset), DryRun: true})
+	cs := acceptance(p, graph.FactsOf(parsed.Dataset))
+	cs.Author, cs.DryRun = "preview", true
+	r.Preview, err = s.Apply(ctx, cs)
 	if err != nil {
 		if graph.ErrorCode(err) == graph.EINTERNAL || graph.ErrorCode(err) == graph.EUNAVAILABLE {
 			return nil, err
@@ -150,6 +170,15 @@ func (s *Service) AcceptProposal(ctx context.Context, a Accept) (*graph.ChangeRe
 	if err != nil {
 		return nil, err
 	}
+	if p.ProposedBy == a.Caller.Name {
+		return nil, graph.Errorf(graph.EFORBIDDEN, "%s proposed %s: another reviewer decides it", p.ProposedBy, p.ID)
+	}
+	facts := graph.FactsOf(parsed.Dataset)
+	for _, f := range facts {
+		if !slices.Contains(p.Facts, f.Key) {
+			return nil, graph.InvalidParam("document", "an edit may change the proposal's facts (%s), not add %q: propose it on its own", strings.Join(p.Facts, ", "), f.Key)
+		}
+	}
 	reason := "accepted proposal " + p.ID + " by " + p.ProposedBy
 	if len(a.Edited) > 0 {
 		reason += ", edited"
@@ -157,11 +186,26 @@ func (s *Service) AcceptProposal(ctx context.Context, a Accept) (*graph.ChangeRe
 	if a.Note != "" {
 		reason += ": " + a.Note
 	}
-	// The proposal's id is the idempotency key: two reviewers accepting at
-	// once write it once.
-	return s.Apply(ctx, graph.ChangeSet{Kind: "accept", Author: a.Caller.Name, Role: a.Caller.Role, Owner: graph.OwnerAnalyst,
-		Reason: reason, Facts: graph.FactsOf(parsed.Dataset), Proposal: p.ID,
-		IdempotencyKey: "accept:" + p.ID, RequestHash: HashRequest(string(doc))})
+	cs := acceptance(p, facts)
+	cs.Author, cs.Role, cs.Reason = a.Caller.Name, a.Caller.Role, reason
+	cs.IdempotencyKey, cs.RequestHash = "accept:"+p.ID, HashRequest(string(doc))
+	return s.Apply(ctx, cs)
+}
+
+// acceptance is the change that accepts a proposal: its facts must stand
+// where they stood when it was proposed (a fact new then must still be
+// new), so an acceptance never overwrites a correction made meanwhile. The
+// proposal's id is also the idempotency key: accepting twice writes once.
+func acceptance(p *graph.Proposal, facts []graph.Fact) graph.ChangeSet {
+	cs := graph.ChangeSet{Kind: "accept", Owner: graph.OwnerAnalyst, Facts: facts, Proposal: p.ID, Expect: map[string]int{}}
+	for key, v := range p.Base {
+		if v == 0 {
+			cs.Create = append(cs.Create, key)
+		} else {
+			cs.Expect[key] = v
+		}
+	}
+	return cs
 }
 
 // RejectProposal closes a proposal with the reviewer's reason.

@@ -173,6 +173,9 @@ func (s *Service) checkSection(ctx context.Context, section Section, key string)
 	if !ok {
 		return graph.Errorf(graph.ENOTFOUND, "no kind of fact %q", section)
 	}
+	if sections[section] && strings.Contains(key, ":") {
+		return graph.Errorf(graph.ENOTFOUND, "%q is a relationship fact's key; %s are entities, by id", key, section)
+	}
 	if !sections[section] {
 		if !strings.HasPrefix(key, want[0]) {
 			return graph.Errorf(graph.ENOTFOUND, "%q is not a key of %s (they look like %s…)", key, section, want[0])
@@ -205,11 +208,11 @@ const ImportBatch = 5000
 
 // ImportFacts validates every document first and reports every problem at
 // once; then writes all of it in one transaction, or nothing. An import of
-// more than ImportBatch facts is written in batches, each its own change
-// with an idempotency key derived from the import's: when one fails, the
-// batches before it stay written, and running the same import again skips
-// them (they are replayed) and resumes where it stopped. Facts that already
-// hold are reported unchanged, others created or changed.
+// more than ImportBatch facts is written in batches, each its own change:
+// when one fails, the batches before it stay written, and running the same
+// import again finds their facts unchanged and resumes where it stopped (with
+// an Idempotency-Key, each batch's is derived from it, and they are replayed).
+// Facts that already hold are reported unchanged, others created or changed.
 func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeReport, error) {
 	if len(im.Documents) == 0 {
 		return nil, graph.InvalidParam("file", "nothing to import")
@@ -225,17 +228,15 @@ func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeRepo
 	if len(facts) <= size || im.DryRun {
 		return s.Apply(ctx, cs)
 	}
-	key := im.IdempotencyKey
-	if key == "" {
-		key = "import-" + im.RequestHash[:24] // the same file imported again resumes
-	}
 	batches := (len(facts) + size - 1) / size
 	total := &graph.ChangeReport{Counts: map[string]int{}, Facts: make([]graph.FactOutcome, 0, len(facts))}
 	for i := range batches {
 		batch := cs
 		batch.Facts = facts[i*size : min(len(facts), (i+1)*size)]
-		batch.IdempotencyKey = fmt.Sprintf("%s:batch-%d-of-%d", key, i+1, batches)
-		batch.RequestHash = HashRequest(im.RequestHash, batch.IdempotencyKey)
+		if im.IdempotencyKey != "" {
+			batch.IdempotencyKey = fmt.Sprintf("%s:batch-%d-of-%d", im.IdempotencyKey, i+1, batches)
+			batch.RequestHash = HashRequest(im.RequestHash, batch.IdempotencyKey)
+		}
 		rep, err := s.Apply(ctx, batch)
 		if err != nil {
 			return nil, &graph.Error{Code: graph.ErrorCode(err), Param: graph.ErrorParam(err), Message: fmt.Sprintf(
@@ -254,8 +255,9 @@ func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeRepo
 }
 
 // importOrder puts facts in an order where each batch only names entities
-// written before it or in it: sources, then the things facts are about,
-// then the facts themselves, relationships last.
+// written before it or in it: by kind (sources, the things facts are about,
+// the facts, relationships last), and within that, after the facts of this
+// import they name (a statement about another statement).
 func importOrder(facts []graph.Fact) []graph.Fact {
 	rank := map[string]int{"Source": 0, "Country": 1, "Bloc": 1, "Person": 2, "Organization": 2, "Incident": 3,
 		"Agreement": 4, "Event": 5, "Statement": 6}
@@ -266,7 +268,41 @@ func importOrder(facts []graph.Fact) []graph.Fact {
 		return rank[f.Node.Kind]
 	}
 	slices.SortStableFunc(facts, func(a, b graph.Fact) int { return of(a) - of(b) })
-	return facts
+	defined := map[string]bool{}
+	for _, f := range facts {
+		if f.Node != nil {
+			defined[f.Key] = true
+		}
+	}
+	// Kahn's algorithm, taking the ready facts in the order above; what is
+	// left in a cycle goes last, in that order.
+	placed := map[string]bool{}
+	out := make([]graph.Fact, 0, len(facts))
+	pending := facts
+	for len(pending) > 0 {
+		var rest []graph.Fact
+		for _, f := range pending {
+			ready := true
+			for _, r := range f.Relationships {
+				for _, id := range []string{r.From, r.To} {
+					if id != f.Key && defined[id] && !placed[id] {
+						ready = false
+					}
+				}
+			}
+			if ready {
+				out = append(out, f)
+				placed[f.Key] = true
+			} else {
+				rest = append(rest, f)
+			}
+		}
+		if len(rest) == len(pending) {
+			return append(out, rest...)
+		}
+		pending = rest
+	}
+	return out
 }
 
 // parse validates documents against the seed's rules, resolving ids they do

@@ -39,7 +39,7 @@ var (
 // bookkeeping are the properties the write path keeps on nodes and
 // relationships about themselves; they are not part of what a fact says.
 var bookkeeping = []string{"recorded_from", "recorded_until", "recorded_by", "version", "version_from",
-	"owner", "fact", "retracted_by", "closed_by"}
+	"owner", "fact", "retracted_by", "closed_by", "closed_owner"}
 
 var _ graph.Writer = (*Store)(nil)
 
@@ -78,8 +78,10 @@ func (s *Store) Apply(ctx context.Context, cs graph.ChangeSet) (*graph.ChangeRep
 	if errors.Is(err, errDryRun) {
 		return report, nil
 	}
-	if err != nil && cs.IdempotencyKey != "" && graph.ErrorCode(translate("apply", err)) == graph.ECONFLICT {
-		// Another request with the same key won the race: answer as its retry.
+	if err != nil && cs.IdempotencyKey != "" && graph.ErrorCode(translate("apply", err)) != graph.EUNAVAILABLE {
+		// A request with the same key may have won a race (this one then
+		// found its version moved, its fact gone, or the key taken): answer
+		// as a retry of it.
 		if rep, rerr := s.replay(ctx, cs); rep != nil || rerr != nil {
 			return rep, rerr
 		}
@@ -155,6 +157,12 @@ type current struct {
 	labels []string
 	props  map[string]any
 	rels   []currentRel
+	// A relationship fact that was retracted: its last version, and who
+	// retracted it.
+	closedVersion int
+	closedOwner   string
+	// Other facts whose current relationships name this entity.
+	dependents []string
 }
 
 type currentRel struct {
@@ -167,7 +175,7 @@ func (c current) isNode() bool    { return c.labels != nil }
 func (c current) retracted() bool { return slices.Contains(c.labels, graph.LabelRetracted) }
 
 func (c current) version() int {
-	v := 0
+	v := c.closedVersion // a relationship fact written again goes on from its last version
 	if c.isNode() {
 		v = 1
 		if n, ok := c.props["version"].(int64); ok {
@@ -186,6 +194,9 @@ func (c current) version() int {
 }
 
 func (c current) owner() string {
+	if !c.exists() {
+		return c.closedOwner
+	}
 	if c.isNode() {
 		if o, ok := c.props["owner"].(string); ok {
 			return o
@@ -220,9 +231,14 @@ func apply(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.ChangeSet)
 			return nil, err
 		}
 	}
-	now, err := lockAll(ctx, tx, cs)
-	if err != nil {
-		return nil, err
+	// A dry run (a preview, a review screen) takes no locks: it must not
+	// make writers wait, and it writes nothing anyway.
+	now := time.Now().UTC()
+	if !cs.DryRun {
+		var err error
+		if now, err = lockAll(ctx, tx, cs); err != nil {
+			return nil, err
+		}
 	}
 	state, err := readFacts(ctx, tx, cs)
 	if err != nil {
@@ -347,6 +363,11 @@ func readFacts(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.Change
 			c.rels = append(c.rels, currentRel{elementID: m["element_id"].(string), typ: m["type"].(string),
 				from: m["from"].(string), to: m["to"].(string), props: props})
 		}
+		if v, ok := rec.Values[4].(int64); ok {
+			c.closedVersion = int(v)
+		}
+		c.closedOwner, _ = rec.Values[5].(string)
+		c.dependents = toStrings(rec.Values[6])
 		state[key] = c
 	}
 	return state, nil
@@ -364,9 +385,9 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 	for _, key := range cs.Create {
 		if c := state[key]; c.exists() {
 			if c.retracted() {
-				return graph.Errorf(graph.ECONFLICT, "%q was retracted; a retracted id is not reused, so pick another id (or correct the retracted fact with PUT to restore it)", key)
+				return graph.Errorf(graph.ECONFLICT, "%q was retracted; a retracted id is not reused: pick another id", key)
 			}
-			return graph.Errorf(graph.ECONFLICT, "%q already exists; change it with PUT or PATCH", key)
+			return graph.Errorf(graph.ECONFLICT, "%q already exists; correct it with PUT", key)
 		}
 	}
 	for _, key := range cs.Exist {
@@ -379,10 +400,26 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 			return err
 		}
 	}
+	retracting := map[string]bool{}
+	for _, r := range cs.Retractions {
+		retracting[r.Key] = true
+	}
 	for _, r := range cs.Retractions {
 		c := state[r.Key]
 		if !c.exists() || c.retracted() {
 			return graph.Errorf(graph.ENOTFOUND, "no current fact %q to retract", r.Key)
+		}
+		if cs.Exclusive && c.owner() != cs.Owner {
+			continue // an analyst took it over since the seed listed its own facts
+		}
+		var named []string
+		for _, d := range c.dependents {
+			if !retracting[d] {
+				named = append(named, d)
+			}
+		}
+		if len(named) > 0 {
+			return graph.Errorf(graph.ECONFLICT, "%q is named by current facts (%s); retract or correct those first, so that none of them points at a retracted entity", r.Key, strings.Join(named, ", "))
 		}
 		if c.isNode() {
 			p.retract = append(p.retract, r.Key)
@@ -398,47 +435,26 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 }
 
 func (p *plan) fact(cs graph.ChangeSet, f graph.Fact, c current, now time.Time, changeID string) error {
-	if c.exists() && cs.Owner == graph.OwnerSeed && c.owner() != graph.OwnerSeed {
+	if cs.Owner == graph.OwnerSeed && (c.exists() || c.closedOwner != "") && c.owner() != graph.OwnerSeed {
 		p.report.Facts = append(p.report.Facts, graph.FactOutcome{Key: f.Key, Outcome: graph.Kept, Version: c.version(),
-			Detail: "an analyst changed this fact; the seed leaves it alone"})
+			Detail: "an analyst changed or retracted this fact; the seed leaves it alone"})
 		return nil
+	}
+	if c.retracted() && cs.Owner != graph.OwnerSeed {
+		// Restoring would put the entity back as if it had never been
+		// retracted, for known_on questions too: a new id keeps history true.
+		return graph.Errorf(graph.ECONFLICT, "%q was retracted; a retracted id is not reused: pick another id", f.Key)
 	}
 	if f.Node != nil && c.isNode() {
 		if kind := graph.KindOf(c.labels); kind != f.Node.Kind {
 			return graph.Errorf(graph.EINVALID, "%q is a %s, not a %s", f.Key, kind, f.Node.Kind)
 		}
 	}
-	if f.Node == nil && f.Merge && c.isNode() {
-		return graph.Errorf(graph.EINVALID, "%q is an entity; name it with its own fields", f.Key)
-	}
-	// What the fact says, after a merge with what the graph holds.
 	var want map[string]any
 	if f.Node != nil {
 		want = plainProps(f.Node.Properties)
-		if f.Merge {
-			merged := stripped(c.props)
-			for k, v := range want {
-				if v == nil {
-					delete(merged, k)
-				} else {
-					merged[k] = v
-				}
-			}
-			want = merged
-		}
 	}
 	wantRels := f.Relationships
-	if f.Merge {
-		wantRels = nil
-		for _, cr := range c.rels {
-			wantRels = append(wantRels, graph.RelationshipRecord{Type: cr.typ, From: cr.from, To: cr.to, Properties: stripped(cr.props), Fact: f.Key})
-		}
-		for _, r := range f.Relationships {
-			if !slices.ContainsFunc(wantRels, func(w graph.RelationshipRecord) bool { return sameRel(w, r) }) {
-				wantRels = append(wantRels, r)
-			}
-		}
-	}
 
 	// Relationships: keep the equal ones, close the rest, create the new.
 	keep := make([]bool, len(c.rels))
@@ -474,7 +490,7 @@ func (p *plan) fact(cs graph.ChangeSet, f graph.Fact, c current, now time.Time, 
 	outcome := graph.Changed
 	switch {
 	case !c.exists():
-		outcome, version = graph.Created, 1
+		outcome = graph.Created // version 1, or the next after a retracted relationship fact's last
 	case c.retracted():
 		outcome = graph.Restored
 	}
@@ -530,6 +546,7 @@ func (p *plan) write(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.
 			return fmt.Errorf("revise entities: %w", err)
 		}
 	}
+	stamp["owner"] = cs.Owner
 	if len(p.retract) > 0 {
 		if _, err := single(ctx, tx, stmtApplyNodesRetract, with(stamp, "ids", p.retract)); err != nil {
 			return fmt.Errorf("retract entities: %w", err)
@@ -546,7 +563,7 @@ func (p *plan) write(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.
 			return fmt.Errorf("create relationships: %w", err)
 		}
 		if int(n) != len(p.rels) {
-			return graph.Errorf(graph.EINVALID, "%d of %d relationships name an entity that does not exist", len(p.rels)-int(n), len(p.rels))
+			return graph.Errorf(graph.EINVALID, "%d of %d relationships name an entity that does not exist or was retracted", len(p.rels)-int(n), len(p.rels))
 		}
 	}
 	facts, err := json.Marshal(p.report.Facts)

@@ -34,9 +34,13 @@ func (s *Store) Propose(ctx context.Context, p graph.Proposal) (*graph.Proposal,
 	if err != nil {
 		return nil, err
 	}
+	base, err := json.Marshal(p.Base)
+	if err != nil {
+		return nil, err
+	}
 	props := map[string]any{"id": p.ID, "status": p.Status, "proposed_by": p.ProposedBy, "proposed_at": p.ProposedAt,
 		"document": p.Document, "evidence": string(evidence), "confidence": p.Confidence, "note": p.Note,
-		"facts": p.Facts, "entities": p.Entities}
+		"facts": p.Facts, "entities": p.Entities, "base_versions": string(base)}
 	return s.oneProposal(ctx, stmtProposalCreate, map[string]any{"proposal": props})
 }
 
@@ -139,6 +143,12 @@ func proposalOf(v any) (*graph.Proposal, error) {
 	if text, ok := m["evidence"].(string); ok {
 		if err := json.Unmarshal([]byte(text), &p.Evidence); err != nil {
 			return nil, fmt.Errorf("decode the evidence of %s: %w", p.ID, err)
+		}
+	}
+	p.Base = map[string]int{}
+	if text, ok := m["base_versions"].(string); ok {
+		if err := json.Unmarshal([]byte(text), &p.Base); err != nil {
+			return nil, fmt.Errorf("decode the base versions of %s: %w", p.ID, err)
 		}
 	}
 	if n, ok := m["confidence"].(int64); ok {

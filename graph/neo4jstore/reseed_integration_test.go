@@ -62,3 +62,35 @@ func TestReseedKeepsAnalystsWrites(t *testing.T) {
 		t.Errorf("a re-seed of unchanged files = %v, want nothing retracted or changed", report.Counts)
 	}
 }
+
+// What an analyst retracted stays retracted through a re-seed, whether an
+// entity or a relationship fact.
+func TestReseedLeavesAnalystsRetractionsAlone(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	ctx := context.Background()
+	for _, r := range []graph.Retraction{
+		{Key: "stmt-khramov-2021-06-28-bloc-priority", Anchor: "stmt-khramov-2021-06-28-bloc-priority"},
+		{Key: graph.MembershipKey("BRA", "BRICS", "2006"), Anchor: "BRA"},
+	} {
+		if _, err := store.Apply(ctx, graph.ChangeSet{Kind: "retract", Author: "alice", Owner: graph.OwnerAnalyst, Retractions: []graph.Retraction{r}}); err != nil {
+			t.Fatalf("retract %s: %v", r.Key, err)
+		}
+	}
+	ds, err := seed.Parse(seed.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, err := store.Load(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Counts[graph.Kept] != 2 || report.Counts[graph.Created]+report.Counts[graph.Restored] != 0 {
+		t.Errorf("re-seed after two analyst retractions = %v, want both kept, nothing created or restored", report.Counts)
+	}
+	if n := neo4jtest.Query(t, "MATCH (:Country {id: 'BRA'})-[m:MEMBER_OF]->(:Bloc {id: 'BRICS'}) WHERE m.recorded_until IS NULL RETURN count(m)"); n != "0" {
+		t.Errorf("current BRA–BRICS memberships after the re-seed = %s, want 0", n)
+	}
+	if n := neo4jtest.Query(t, "MATCH (s:Statement:Retracted {id: 'stmt-khramov-2021-06-28-bloc-priority'}) RETURN count(s)"); n != "1" {
+		t.Errorf("the retracted statement after the re-seed: %s retracted, want 1", n)
+	}
+}
