@@ -141,7 +141,7 @@ func handleProposeImport(s *server) gin.HandlerFunc {
 
 func handleListProposals(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		f := graph.ProposalFilter{Status: c.Query("status"), ProposedBy: c.Query("author"), Entity: c.Query("entity"), Limit: 100}
+		f := graph.ProposalFilter{Status: c.Query("status"), ProposedBy: c.Query("author"), Entity: c.Query("entity")}
 		_, given := c.GetQuery("status")
 		switch f.Status {
 		case graph.ProposalOpen, graph.ProposalAccepted, graph.ProposalRejected:
@@ -154,13 +154,9 @@ func handleListProposals(s *server) gin.HandlerFunc {
 			writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "status", Detail: "status is open, accepted or rejected"})
 			return
 		}
-		if v := c.Query("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 1000 {
-				writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "limit", Detail: "limit is a whole number from 1 to 1000"})
-				return
-			}
-			f.Limit = n
+		var ok bool
+		if f.Limit, ok = listLimit(c); !ok {
+			return
 		}
 		list, err := s.svc.Proposals(c.Request.Context(), f)
 		if err != nil {

@@ -137,7 +137,7 @@ func readWriteInput(c *gin.Context, limit int64) (writeInput, bool) {
 
 func handleChanges(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		f := graph.ChangeFilter{Author: c.Query("author"), Entity: c.Query("entity"), Fact: c.Query("fact"), Limit: 100}
+		f := graph.ChangeFilter{Author: c.Query("author"), Entity: c.Query("entity"), Fact: c.Query("fact")}
 		for _, p := range []struct {
 			name string
 			into *time.Time
@@ -151,13 +151,9 @@ func handleChanges(s *server) gin.HandlerFunc {
 				*p.into = t
 			}
 		}
-		if v := c.Query("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 1000 {
-				writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "limit", Detail: "limit is a whole number from 1 to 1000"})
-				return
-			}
-			f.Limit = n
+		var ok bool
+		if f.Limit, ok = listLimit(c); !ok {
+			return
 		}
 		changes, err := s.svc.Changes(c.Request.Context(), f)
 		if err != nil {
@@ -166,6 +162,20 @@ func handleChanges(s *server) gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, gin.H{"changes": changes, "count": len(changes)})
 	}
+}
+
+// listLimit reads the limit of a list route: 1 to 1,000, 100 when absent.
+func listLimit(c *gin.Context) (int, bool) {
+	v := c.Query("limit")
+	if v == "" {
+		return 100, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: "limit", Detail: "limit is a whole number from 1 to 1000"})
+		return 0, false
+	}
+	return n, true
 }
 
 // instantRE is the grammar of since and until, the one known_on has.
