@@ -138,3 +138,12 @@ func TestBadImportsAreRefusedNot500(t *testing.T) {
 		t.Errorf("DELETE a membership's key on the agreements route = %d, want 404", r.status)
 	}
 }
+
+func TestListRoutesRefuseEmptyValues(t *testing.T) {
+	k := newKeyedServer(t)
+	for _, path := range []string{"/v1/changes?until=", "/v1/changes?since=", "/v1/changes?limit=", "/v1/proposals?status=", "/v1/proposals?limit=", "/v1/changes?until=2026-02-30"} {
+		if r := k.send(t, 0, http.MethodGet, path, ""); r.status != http.StatusBadRequest {
+			t.Errorf("GET %s = %d, want 400", path, r.status)
+		}
+	}
+}

@@ -142,7 +142,7 @@ func handleChanges(s *server) gin.HandlerFunc {
 			name string
 			into *time.Time
 		}{{"since", &f.Since}, {"until", &f.Until}} {
-			if v := c.Query(p.name); v != "" {
+			if v, given := c.GetQuery(p.name); given {
 				t, err := parseInstant(v)
 				if err != nil {
 					writeProblem(c, Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: p.name, Detail: err.Error()})
@@ -166,8 +166,8 @@ func handleChanges(s *server) gin.HandlerFunc {
 
 // listLimit reads the limit of a list route: 1 to 1,000, 100 when absent.
 func listLimit(c *gin.Context) (int, bool) {
-	v := c.Query("limit")
-	if v == "" {
+	v, given := c.GetQuery("limit")
+	if !given {
 		return 100, true
 	}
 	n, err := strconv.Atoi(v)
