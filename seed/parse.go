@@ -63,7 +63,7 @@ func Parse(fsys fs.FS) (graph.Dataset, error) {
 func decode(name string, data []byte) (*doc, *file, Errors) {
 	d := &doc{name: name, data: data}
 	asJSON := data
-	if !isJSONObject(data) {
+	if !isJSONObject(data) || hasDuplicateKeys(data) {
 		tree, err := parser.ParseBytes(data, 0)
 		if err != nil {
 			return nil, nil, Errors{syntaxError(name, err)}
@@ -102,6 +102,42 @@ func decode(name string, data []byte) (*doc, *file, Errors) {
 func isJSONObject(data []byte) bool {
 	trimmed := bytes.TrimSpace(data)
 	return len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed)
+}
+
+// hasDuplicateKeys reports whether an object of valid JSON data names a key
+// twice; JSON would keep the last silently, so such a document goes the YAML
+// way, which refuses it with its line.
+func hasDuplicateKeys(data []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var walk func() bool
+	walk = func() bool {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				key, _ := dec.Token()
+				k, _ := key.(string)
+				if seen[k] || walk() {
+					return true
+				}
+				seen[k] = true
+			}
+			_, _ = dec.Token()
+		case json.Delim('['):
+			for dec.More() {
+				if walk() {
+					return true
+				}
+			}
+			_, _ = dec.Token()
+		}
+		return false
+	}
+	return walk()
 }
 
 var english = message.NewPrinter(language.English)

@@ -152,3 +152,16 @@ func TestCountriesGetTheirNamesInManyLanguages(t *testing.T) {
 		seen[a] = true
 	}
 }
+
+func TestJSONWithADuplicateKeyIsRefused(t *testing.T) {
+	doc := `{"memberships": [{"country": "IDN", "country": "RUS", "bloc": "SCO", "since": "2026", "sources": ["src-a"]}]}`
+	_, err := ParseDocuments([]Document{{Name: "dup.json", Data: []byte(doc)}}, func([]string) (map[string]string, error) {
+		return map[string]string{"IDN": "Country", "RUS": "Country", "SCO": "Bloc", "src-a": "Source"}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "country") {
+		t.Errorf("a JSON document naming country twice = %v, want refused, naming it", err)
+	}
+	if hasDuplicateKeys([]byte(`{"a": [{"b": 1}, {"b": 2}], "c": {"b": 3}}`)) {
+		t.Error("the same key in sibling objects is not a duplicate")
+	}
+}
