@@ -381,11 +381,12 @@ func schemas(cypherRequest object) object {
 			"id": str, "recorded_at": object{"type": "string", "format": "date-time"}, "kind": str, "author": str, "role": str,
 			"reason": str, "cites": list(str), "idempotency_key": str, "entities": list(str), "facts": list(ref("FactOutcome")),
 		}),
-		"Proposal": obj([]string{"id", "status", "proposed_by", "proposed_at", "document", "evidence", "confidence", "facts", "entities"}, object{
+		"Proposal": obj([]string{"id", "status", "proposed_by", "proposed_at", "evidence", "confidence", "facts", "entities"}, object{
 			"id": str, "status": object{"type": "string", "enum": []string{"open", "accepted", "rejected"}}, "proposed_by": str,
-			"proposed_at": object{"type": "string", "format": "date-time"}, "document": str,
-			"evidence":   list(obj([]string{"source"}, object{"fact": str, "source": str, "quote": str, "start": object{"type": "integer"}, "end": object{"type": "integer"}})),
-			"confidence": object{"type": "integer"}, "note": str, "facts": list(str), "entities": list(str), "reviewed_by": str,
+			"proposed_at": object{"type": "string", "format": "date-time"},
+			"document":    object{"type": "string", "description": "The candidate facts, as sent; left out of lists."},
+			"evidence":    list(obj([]string{"source"}, object{"fact": str, "source": str, "quote": str, "start": object{"type": "integer"}, "end": object{"type": "integer"}})),
+			"confidence":  object{"type": "integer"}, "note": str, "facts": list(str), "entities": list(str), "reviewed_by": str,
 			"reviewed_at": object{"type": "string", "format": "date-time"}, "reason": str, "change": str,
 		}),
 		"ProposalsAnswer": obj([]string{"proposals", "count"}, object{"proposals": list(ref("Proposal")), "count": object{"type": "integer"}}),

@@ -228,7 +228,7 @@ type Proposal struct {
 	Status     string     `json:"status"`
 	ProposedBy string     `json:"proposed_by"`
 	ProposedAt time.Time  `json:"proposed_at"`
-	Document   string     `json:"document"` // the seed-format document, as sent
+	Document   string     `json:"document,omitempty"` // the seed-format document, as sent; not in lists
 	Evidence   []Evidence `json:"evidence"`
 	Confidence int        `json:"confidence"`
 	Note       string     `json:"note,omitempty"`
