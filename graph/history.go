@@ -24,11 +24,19 @@ import "time"
 // (x.recorded_until IS NULL OR x.recorded_until > T), and a node's properties
 // as its version that was current at T.
 
-// KnownOn is the recorded time a question is asked at; the zero value means now.
-type KnownOn struct{ time.Time }
+// KnownOn is the recorded time a question is asked at; the zero value means
+// now. An instant is asked with KnownAt, so that even the zero time (year 1)
+// is an instant, before anything was recorded, and not now.
+type KnownOn struct {
+	time.Time
+	past bool
+}
+
+// KnownAt asks about the graph as it was at t.
+func KnownAt(t time.Time) KnownOn { return KnownOn{Time: t, past: true} }
 
 // Now reports whether k asks about the graph as it is now.
-func (k KnownOn) Now() bool { return k.IsZero() }
+func (k KnownOn) Now() bool { return !k.past }
 
 // Param is k as a Cypher parameter: a DATETIME, or null for now.
 func (k KnownOn) Param() any {
@@ -42,7 +50,7 @@ func (k KnownOn) Param() any {
 // what the graph said at the end of that day.
 func EndOfDay(d time.Time) KnownOn {
 	y, m, day := d.Date()
-	return KnownOn{time.Date(y, m, day, 23, 59, 59, 999999999, time.UTC)}
+	return KnownAt(time.Date(y, m, day, 23, 59, 59, 999999999, time.UTC))
 }
 
 // Labels and relationship types of the history, outside the kind labels.

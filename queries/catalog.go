@@ -113,7 +113,7 @@ func ParseInstant(s string) (graph.KnownOn, error) {
 	if _, offset := t.Zone(); offset == 0 {
 		t = t.UTC() // Z, +00:00 and -00:00 are one instant, written Z
 	}
-	return graph.KnownOn{Time: t}, nil
+	return graph.KnownAt(t), nil
 }
 
 // FormatInstant writes k as ParseInstant reads it back: now, or an RFC 3339
