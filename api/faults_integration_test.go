@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/cyberkg/cyberkg/auth"
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+	"github.com/cyberkg/cyberkg/internal/syncbuf"
 )
 
 // The fault test's knobs. The answer bound is what "no hang" means: the
@@ -147,24 +147,6 @@ func (c faultClient) post(f *faultFact) faultAnswer {
 	return a
 }
 
-// syncBuffer collects the server's log from many goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestFaultNeo4jRestartUnderConcurrentWrites stops and starts the test Neo4j
 // in the middle of a stream of concurrent writes. Every write acknowledged is
 // there afterwards, whole; every other was answered with a clear 503 and
@@ -174,7 +156,7 @@ func (b *syncBuffer) String() string {
 // and only what must hold decides.
 func TestFaultNeo4jRestartUnderConcurrentWrites(t *testing.T) {
 	ctl := localNeo4j(t)
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	k := newKeyedServerLogging(t, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	t.Cleanup(func() {
 		if t.Failed() {

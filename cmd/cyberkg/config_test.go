@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cyberkg/cyberkg/internal/syncbuf"
 )
 
 // TestSecretsStayOutOfHelpLogsAndErrors sets a distinctive password, in
@@ -32,7 +34,7 @@ func TestSecretsStayOutOfHelpLogsAndErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"NEO4J_PASSWORD": secret, "NEO4J_URI": tt.uri}
-			var stdout, stderr syncBuffer
+			var stdout, stderr syncbuf.Buffer
 			err := run(context.Background(), tt.args, func(k string) string { return env[k] }, &stdout, &stderr)
 			out := stdout.String() + stderr.String()
 			if err != nil {

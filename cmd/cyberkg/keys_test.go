@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cyberkg/cyberkg/auth"
+	"github.com/cyberkg/cyberkg/internal/syncbuf"
 )
 
 func TestKeysNewPrintsTheTokenAndItsLine(t *testing.T) {
@@ -176,7 +177,7 @@ func TestAPIKeysStayOutOfHelpAndLogs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"CYBERKG_API_KEYS": tt.keys, "NEO4J_URI": "bolt://127.0.0.1:" + closed}
-			var stdout, stderr syncBuffer
+			var stdout, stderr syncbuf.Buffer
 			err := run(context.Background(), tt.args, func(k string) string { return env[k] }, &stdout, &stderr)
 			out := stdout.String() + stderr.String()
 			if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -9,31 +8,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+	"github.com/cyberkg/cyberkg/internal/syncbuf"
 	"github.com/cyberkg/cyberkg/queries"
 )
-
-// syncBuffer is a bytes.Buffer safe to read while run writes to it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // testEnv points run at the test Neo4j, as NEO4J_* variables would.
 func testEnv(t *testing.T) func(string) string {
@@ -53,7 +34,7 @@ type serving struct {
 	base           string // http://127.0.0.1:port
 	cancel         context.CancelFunc
 	done           chan error
-	stdout, stderr *syncBuffer
+	stdout, stderr *syncbuf.Buffer
 }
 
 // startServing runs the command (up or serve, with flags) on the test Neo4j
@@ -63,7 +44,7 @@ func startServing(t *testing.T, args ...string) *serving {
 	getenv := testEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}}
 	go func() { s.done <- run(ctx, args, getenv, s.stdout, s.stderr) }()
 	s.base = waitForURL(t, s.stdout, s.stderr, s.done)
 	waitHealthy(t, s.base+"/healthz")
@@ -111,7 +92,7 @@ func TestUpServesTheSeededGraphAndShutsDownCleanly(t *testing.T) {
 
 var listening = regexp.MustCompile(`cyberkg API:\s+(http://\S+)`)
 
-func waitForURL(t *testing.T, stdout, stderr *syncBuffer, done chan error) string {
+func waitForURL(t *testing.T, stdout, stderr *syncbuf.Buffer, done chan error) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -144,7 +125,7 @@ func waitHealthy(t *testing.T, url string) {
 
 func TestQueryCommandPrintsATable(t *testing.T) {
 	getenv := testEnv(t)
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	ctx := context.Background()
 	if err := run(ctx, []string{"migrate"}, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("run(migrate) = %v; stderr: %s", err, stderr.String())
@@ -152,7 +133,7 @@ func TestQueryCommandPrintsATable(t *testing.T) {
 	if err := run(ctx, []string{"seed"}, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("run(seed) = %v; stderr: %s", err, stderr.String())
 	}
-	stdout = syncBuffer{}
+	stdout = syncbuf.Buffer{}
 	if err := run(ctx, []string{"query", "members_list_by_bloc", "-p", "bloc=BRICS", "-p", "as_of=2021-06-28"}, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("run(query) = %v", err)
 	}
@@ -162,7 +143,7 @@ func TestQueryCommandPrintsATable(t *testing.T) {
 			t.Errorf("query table output lacks %q:\n%s", want, out)
 		}
 	}
-	stdout = syncBuffer{}
+	stdout = syncbuf.Buffer{}
 	if err := run(ctx, []string{"query", "members_list_by_bloc", "--format", "json"}, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("run(query --format json) = %v", err)
 	}
@@ -193,13 +174,13 @@ func TestCommandErrorsNameTheProblem(t *testing.T) {
 		{[]string{"no-such-command"}, "unknown command"},
 	}
 	for _, tt := range tests {
-		var stdout, stderr syncBuffer
+		var stdout, stderr syncbuf.Buffer
 		err := run(context.Background(), tt.args, getenv, &stdout, &stderr)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("run(%q) = %v, want an error containing %q", tt.args, err, tt.want)
 		}
 	}
-	var stdout syncBuffer
+	var stdout syncbuf.Buffer
 	if err := run(context.Background(), []string{"seed", "--check"}, getenv, &stdout, &stdout); err != nil || !strings.Contains(stdout.String(), "seed OK") {
 		t.Errorf("run(seed --check) on the built-in seed = %v, %q; want seed OK", err, stdout.String())
 	}
@@ -234,7 +215,7 @@ func TestBrokenSeedLeavesTheDatabaseAsItWas(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "99-broken.yaml"), []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	err = run(context.Background(), []string{"seed", "--dir", dir}, getenv, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), `99-broken.yaml:3: "NATO" is not defined`) {
 		t.Errorf("run(seed --dir broken) = %v, want the file, line and reason", err)
@@ -246,14 +227,14 @@ func TestBrokenSeedLeavesTheDatabaseAsItWas(t *testing.T) {
 
 func TestBenchPrintsEveryQuery(t *testing.T) {
 	getenv := testEnv(t)
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	ctx := context.Background()
 	for _, args := range [][]string{{"migrate"}, {"seed"}} {
 		if err := run(ctx, args, getenv, &stdout, &stderr); err != nil {
 			t.Fatalf("run(%v) = %v", args, err)
 		}
 	}
-	stdout = syncBuffer{}
+	stdout = syncbuf.Buffer{}
 	if err := run(ctx, []string{"bench", "-n", "5"}, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("run(bench) = %v; stderr: %s", err, stderr.String())
 	}
