@@ -21,12 +21,16 @@ type builder struct {
 	// (external), the ids looked for there (missing, when collecting), whether
 	// entities are marked as the seed's (seedFile), and whether every fact
 	// must cite a source (provenance).
-	external   map[string]string
-	missing    map[string]bool
-	relKeys    map[string]bool // the relationship facts already declared
-	collecting bool
-	seedFile   bool
-	provenance bool
+	external map[string]string
+	missing  map[string]bool
+	relKeys  map[string]bool // the relationship facts already declared
+
+	// The open data set of every country, when the seed folder has it.
+	countries    []countryRow
+	countriesDoc *doc
+	collecting   bool
+	seedFile     bool
+	provenance   bool
 }
 
 type decl struct {
@@ -197,6 +201,11 @@ func (b *builder) reportedIn(from string, sources []string) {
 }
 
 func (b *builder) build() {
+	defer func() {
+		if b.countries != nil {
+			b.buildCountries(b.countries)
+		}
+	}()
 	for _, p := range b.files {
 		root := loc{doc: p.doc, path: "$"}
 		for i, x := range p.file.Sources {

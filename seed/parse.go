@@ -47,6 +47,14 @@ func Parse(fsys fs.FS) (graph.Dataset, error) {
 		}
 		b.declare(d, f)
 	}
+	// After every file declared its ids: the data set adds the countries
+	// none of them defines.
+	rows, errs := readCountryCodes(fsys)
+	b.errs = append(b.errs, errs...)
+	if rows != nil {
+		b.countries, b.countriesDoc = rows, &doc{name: CountryCodesFile}
+		b.declareCountries(rows)
+	}
 	if len(b.errs) == 0 {
 		b.build()
 	}

@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed schema.json data/*.yaml
+//go:embed schema.json data/*.yaml data/country-codes.csv
 var embedded embed.FS
 
 // Files returns the seed files built into the binary, as a folder of *.yaml.
