@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cyberkg/cyberkg/auth"
 )
@@ -144,6 +145,20 @@ func TestListRoutesRefuseEmptyValues(t *testing.T) {
 	for _, path := range []string{"/v1/changes?until=", "/v1/changes?since=", "/v1/changes?limit=", "/v1/proposals?status=", "/v1/proposals?limit=", "/v1/changes?until=2026-02-30"} {
 		if r := k.send(t, 0, http.MethodGet, path, ""); r.status != http.StatusBadRequest {
 			t.Errorf("GET %s = %d, want 400", path, r.status)
+		}
+	}
+}
+
+func TestWalksSayWhenTheyWereKnown(t *testing.T) {
+	k := newKeyedServer(t)
+	later := time.Now().Add(time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	for path, want := range map[string]string{
+		"/v1/entities/RUS/neighbourhood":                   "now",
+		"/v1/entities/RUS/neighbourhood?known_on=" + later: later,
+		"/v1/paths?from=RUS&to=IDN&known_on=" + later:      later,
+	} {
+		if r := k.send(t, 0, http.MethodGet, path, ""); r.status != http.StatusOK || r.body["known_on"] != want {
+			t.Errorf("GET %s = %d known_on %v, want %s", path, r.status, r.body["known_on"], want)
 		}
 	}
 }

@@ -360,11 +360,11 @@ func schemas(cypherRequest object) object {
 		"GraphPath": obj([]string{"length", "nodes", "edges"}, object{
 			"length": object{"type": "integer"}, "nodes": list(str), "edges": list(ref("GraphEdge")),
 		}),
-		"PathsAnswer": obj([]string{"from", "to", "as_of", "paths", "graph"}, object{
-			"from": str, "to": str, "as_of": str, "paths": list(ref("GraphPath")), "graph": ref("Subgraph"),
+		"PathsAnswer": obj([]string{"from", "to", "as_of", "known_on", "paths", "graph"}, object{
+			"from": str, "to": str, "as_of": str, "known_on": str, "paths": list(ref("GraphPath")), "graph": ref("Subgraph"),
 		}),
-		"NeighbourhoodAnswer": obj([]string{"id", "as_of", "depth", "graph"}, object{
-			"id": str, "as_of": str, "depth": object{"type": "integer"}, "graph": ref("Subgraph"),
+		"NeighbourhoodAnswer": obj([]string{"id", "as_of", "known_on", "depth", "graph"}, object{
+			"id": str, "as_of": str, "known_on": str, "depth": object{"type": "integer"}, "graph": ref("Subgraph"),
 		}),
 		"CypherRequest": cypherRequest,
 		"FactOutcome": obj([]string{"key", "outcome", "version"}, object{

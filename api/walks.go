@@ -59,7 +59,8 @@ func handlePaths(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "as_of": params.Date("as_of").String(), "paths": paths, "graph": g})
+		c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "as_of": params.Date("as_of").String(),
+			"known_on": queries.FormatInstant(params.KnownOn("known_on")), "paths": paths, "graph": g})
 	}
 }
 
@@ -75,7 +76,8 @@ func handleNeighbourhood(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"id": c.Param("id"), "as_of": params.Date("as_of").String(), "depth": params["depth"], "graph": g})
+		c.JSON(http.StatusOK, gin.H{"id": c.Param("id"), "as_of": params.Date("as_of").String(),
+			"known_on": queries.FormatInstant(params.KnownOn("known_on")), "depth": params["depth"], "graph": g})
 	}
 }
 
