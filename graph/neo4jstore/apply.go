@@ -117,18 +117,11 @@ func (s *Store) replay(ctx context.Context, cs graph.ChangeSet) (*graph.ChangeRe
 	return &rep, nil
 }
 
-// writerRead reads from the leader, after every write this process made.
+// writerRead runs one of the write path's reads on the leader, where the
+// last write of any API process is already visible (a retry must find the
+// change it repeats, wherever that was made).
 func (s *Store) writerRead(ctx context.Context, st *statement, params map[string]any) (*neo4j.EagerResult, error) {
-	var res *neo4j.EagerResult
-	err := s.guard(ctx, func(ctx context.Context) (err error) {
-		res, err = neo4j.ExecuteQuery(ctx, s.driver, st.cypher, toDriverParams(params), neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
-		return err
-	})
-	if err != nil {
-		return nil, translate(st.name, err)
-	}
-	return res, nil
+	return s.write(ctx, st.name, st.cypher, toDriverParams(params))
 }
 
 func scopedKey(cs graph.ChangeSet) string { return cs.Author + ":" + cs.IdempotencyKey }

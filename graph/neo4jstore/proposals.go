@@ -64,14 +64,7 @@ func (s *Store) Proposals(ctx context.Context, f graph.ProposalFilter) ([]graph.
 
 // Proposal returns one proposal.
 func (s *Store) Proposal(ctx context.Context, id string) (*graph.Proposal, error) {
-	res, err := s.writerRead(ctx, stmtProposalGet, map[string]any{"id": id})
-	if err != nil {
-		return nil, err
-	}
-	if len(res.Records) == 0 {
-		return nil, errProposalNotFound
-	}
-	return proposalOf(res.Records[0].Values[0])
+	return s.oneProposal(ctx, stmtProposalGet, map[string]any{"id": id})
 }
 
 // Reject closes an open proposal as rejected.
@@ -93,24 +86,16 @@ func (s *Store) notOpen(ctx context.Context, id string) error {
 	return graph.Errorf(graph.ECONFLICT, "proposal %s was %s by %s already", id, p.Status, p.ReviewedBy)
 }
 
-// oneProposal runs a statement that writes and returns one proposal.
+// oneProposal runs a statement that returns one proposal, or none.
 func (s *Store) oneProposal(ctx context.Context, st *statement, params map[string]any) (*graph.Proposal, error) {
-	var rec *neo4j.Record
-	err := s.guard(ctx, func(ctx context.Context) error {
-		res, err := neo4j.ExecuteQuery(ctx, s.driver, st.cypher, params, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
-		if err == nil && len(res.Records) > 0 {
-			rec = res.Records[0]
-		}
-		return err
-	})
+	res, err := s.writerRead(ctx, st, params)
 	if err != nil {
-		return nil, translate(st.name, err)
+		return nil, err
 	}
-	if rec == nil {
+	if len(res.Records) == 0 {
 		return nil, errProposalNotFound
 	}
-	return proposalOf(rec.Values[0])
+	return proposalOf(res.Records[0].Values[0])
 }
 
 // decideInTx marks the proposal a change accepts, inside the change's transaction.
