@@ -89,16 +89,9 @@ func (s *server) readCypherRequest(c *gin.Context) (graph.AdhocRequest, error) {
 // parseCypherRequest checks a POST /v1/cypher body against its schema and the
 // server's limits. It is pure, so it is fuzzed on its own.
 func parseCypherRequest(body []byte, opts Options) (graph.AdhocRequest, error) {
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err != nil {
-		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body is not valid JSON: %v", err)
-	}
-	if err := cypherRequestSchema.Validate(inst); err != nil {
-		return graph.AdhocRequest{}, schemaError(err)
-	}
 	var in cypherRequest
-	if err := json.Unmarshal(body, &in); err != nil {
-		return graph.AdhocRequest{}, graph.InvalidParam("body", "the request body does not fit: %v", err)
+	if err := decodeJSON(cypherRequestSchema, body, &in); err != nil {
+		return graph.AdhocRequest{}, err
 	}
 	req := graph.AdhocRequest{Statement: in.Statement, Timeout: opts.CypherTimeout, MaxRows: opts.CypherRows}
 	// Compared before converting: a huge value would overflow a Duration.
@@ -120,6 +113,22 @@ func parseCypherRequest(body []byte, opts Options) (graph.AdhocRequest, error) {
 		return req, err
 	}
 	return req, nil
+}
+
+// decodeJSON checks a request body against its JSON Schema and decodes it;
+// a refusal names the first offending field.
+func decodeJSON(schema *jsonschema.Schema, body []byte, into any) error {
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		return graph.InvalidParam("body", "the request body is not valid JSON: %v", err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		return schemaError(err)
+	}
+	if err := json.Unmarshal(body, into); err != nil {
+		return graph.InvalidParam("body", "the request body does not fit: %v", err)
+	}
+	return nil
 }
 
 // schemaError names the first offending field of a request body.

@@ -1,15 +1,12 @@
 package api
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/cyberkg/cyberkg/auth"
 	"github.com/cyberkg/cyberkg/graph"
@@ -50,30 +47,6 @@ type reviewRequest struct {
 	Reason   string          `json:"reason"`
 }
 
-// decodeAgainst checks a JSON body against its schema and decodes it.
-func decodeAgainst(c *gin.Context, schema *jsonschema.Schema, body []byte, into any) bool {
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err == nil {
-		err = schema.Validate(inst)
-		if err != nil {
-			err = schemaError(err)
-		}
-	}
-	if err == nil {
-		err = json.Unmarshal(body, into)
-	}
-	if err != nil {
-		p := Problem{Status: http.StatusBadRequest, Code: graph.EINVALID, Param: graph.ErrorParam(err), Detail: err.Error()}
-		var ge *graph.Error
-		if errors.As(err, &ge) {
-			p.Detail = ge.Message
-		}
-		writeProblem(c, p)
-		return false
-	}
-	return true
-}
-
 // documentOf is a document given as a JSON object or as YAML text.
 func documentOf(raw json.RawMessage) []byte {
 	var text string
@@ -90,7 +63,8 @@ func handlePropose(s *server) gin.HandlerFunc {
 			return
 		}
 		var req proposalRequest
-		if !decodeAgainst(c, proposalRequestSchema, body, &req) {
+		if err := decodeJSON(proposalRequestSchema, body, &req); err != nil {
+			writeError(c, s.logger, err)
 			return
 		}
 		p, err := s.svc.ProposeFacts(c.Request.Context(), service.Propose{Document: documentOf(req.Document), Evidence: req.Evidence,
@@ -179,18 +153,22 @@ func handleReviewProposal(s *server) gin.HandlerFunc {
 }
 
 // reviewBody reads an optional decision body.
-func reviewBody(c *gin.Context) (reviewRequest, bool) {
+func (s *server) reviewBody(c *gin.Context) (reviewRequest, bool) {
 	var req reviewRequest
 	body, err := readOptionalBody(c, maxWriteBytes)
 	if err != nil || len(body) == 0 {
 		return req, err == nil
 	}
-	return req, decodeAgainst(c, reviewRequestSchema, body, &req)
+	if err := decodeJSON(reviewRequestSchema, body, &req); err != nil {
+		writeError(c, s.logger, err)
+		return req, false
+	}
+	return req, true
 }
 
 func handleAccept(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		req, ok := reviewBody(c)
+		req, ok := s.reviewBody(c)
 		if !ok {
 			return
 		}
@@ -209,7 +187,7 @@ func handleAccept(s *server) gin.HandlerFunc {
 
 func handleReject(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		req, ok := reviewBody(c)
+		req, ok := s.reviewBody(c)
 		if !ok {
 			return
 		}
