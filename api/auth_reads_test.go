@@ -8,30 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cyberkg/cyberkg/api"
 	"github.com/cyberkg/cyberkg/auth"
+	"github.com/cyberkg/cyberkg/internal/syncbuf"
 )
-
-// lockedBuffer collects log output written from the server's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // authServer serves the API over a store that is always ready, with opts,
 // logging at debug into log.
@@ -131,7 +113,7 @@ func TestAuthTokensStayOutOfTheLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var log lockedBuffer
+	var log syncbuf.Buffer
 	srv := authServer(t, api.Options{Keys: keys, AuthReads: true}, &log)
 	unknown := "ckg_unknown-" + token[4:]
 	for _, authorization := range []string{"Bearer " + token, "Bearer " + unknown, "Token " + unknown, unknown} {

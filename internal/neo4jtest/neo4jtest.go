@@ -187,18 +187,18 @@ func Exec(t testing.TB, cypher string, params map[string]any) {
 // Query runs a read against the test database and returns its first value as text.
 func Query(t testing.TB, cypher string) string {
 	t.Helper()
-	return queryIn(t, database, cypher)
+	return queryIn(t, database, cypher, nil)
 }
 
 // QuerySystem is Query against the system database (users, databases).
 func QuerySystem(t testing.TB, cypher string) string {
 	t.Helper()
-	return queryIn(t, "system", cypher)
+	return queryIn(t, "system", cypher, nil)
 }
 
-func queryIn(t testing.TB, db, cypher string) string {
+func queryIn(t testing.TB, db, cypher string, params map[string]any) string {
 	t.Helper()
-	res, err := neo4j.ExecuteQuery(context.Background(), Driver(t), cypher, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db))
+	res, err := neo4j.ExecuteQuery(context.Background(), Driver(t), cypher, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db))
 	if err != nil {
 		t.Fatalf("query %q: %v", cypher, err)
 	}
@@ -211,12 +211,5 @@ func queryIn(t testing.TB, db, cypher string) string {
 // QueryParams is Query with parameters.
 func QueryParams(t testing.TB, cypher string, params map[string]any) string {
 	t.Helper()
-	res, err := neo4j.ExecuteQuery(context.Background(), Driver(t), cypher, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
-	if err != nil {
-		t.Fatalf("query %q: %v", cypher, err)
-	}
-	if len(res.Records) == 0 {
-		return ""
-	}
-	return fmt.Sprint(res.Records[0].Values[0])
+	return queryIn(t, database, cypher, params)
 }
