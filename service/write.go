@@ -24,11 +24,29 @@ type Caller struct {
 // format's section: agreements, memberships, sources…
 type Section string
 
-// The sections, and whether their facts are entities (with an id) or
-// relationships (with a key).
-var sections = map[Section]bool{
-	"sources": true, "entities": true, "agreements": true, "statements": true, "events": true, "incidents": true,
-	"memberships": false, "positions": false, "relations": false,
+// routeFacts says what a route's facts are: entities of some kind labels (by
+// id), or relationship facts (by a key with this prefix). A route touches
+// only its own kind.
+type routeFacts struct {
+	kinds     []string
+	keyPrefix string
+}
+
+func (f routeFacts) entities() bool { return f.keyPrefix == "" }
+
+// has reports whether fact is one of the route's.
+func (f routeFacts) has(fact graph.Fact) bool {
+	if f.entities() {
+		return fact.Node != nil && slices.Contains(f.kinds, fact.Node.Kind)
+	}
+	return fact.Node == nil && strings.HasPrefix(fact.Key, f.keyPrefix)
+}
+
+var sections = map[Section]routeFacts{
+	"sources": {kinds: []string{"Source"}}, "entities": {kinds: []string{"Country", "Bloc", "Person", "Organization"}},
+	"agreements": {kinds: []string{"Agreement"}}, "statements": {kinds: []string{"Statement"}},
+	"events": {kinds: []string{"Event"}}, "incidents": {kinds: []string{"Incident"}},
+	"memberships": {keyPrefix: "membership:"}, "positions": {keyPrefix: "position:"}, "relations": {keyPrefix: "relation:"},
 }
 
 // Sections lists the write routes' sections.
@@ -54,7 +72,7 @@ type Write struct {
 // applies it. The document must hold exactly one item of the section and
 // may add sources for it to cite.
 func (s *Service) WriteFact(ctx context.Context, w Write) (*graph.ChangeReport, error) {
-	isEntity, ok := sections[w.Section]
+	route, ok := sections[w.Section]
 	if !ok {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no kind of fact %q", w.Section)
 	}
@@ -74,7 +92,7 @@ func (s *Service) WriteFact(ctx context.Context, w Write) (*graph.ChangeReport, 
 		return nil, graph.InvalidParam(string(w.Section), "the request has no item in %s", w.Section)
 	}
 	facts := graph.FactsOf(parsed.Dataset)
-	key := factKeyOf(w.Section, isEntity, facts, w.Key)
+	key := factKeyOf(route, facts, w.Key)
 	if key == "" {
 		return nil, graph.InvalidParam(string(w.Section), "the request names no %s fact", w.Section)
 	}
@@ -102,13 +120,10 @@ func (s *Service) WriteFact(ctx context.Context, w Write) (*graph.ChangeReport, 
 }
 
 // factKeyOf finds the key of the fact a one-item write asserts.
-func factKeyOf(section Section, isEntity bool, facts []graph.Fact, addressed string) string {
+func factKeyOf(route routeFacts, all []graph.Fact, addressed string) string {
 	var keys []string
-	for _, f := range facts {
-		switch {
-		case isEntity && f.Node != nil && (section == "sources") == (f.Node.Kind == "Source"):
-			keys = append(keys, f.Key)
-		case !isEntity && f.Node == nil:
+	for _, f := range all {
+		if route.has(f) {
 			keys = append(keys, f.Key)
 		}
 	}
@@ -119,14 +134,6 @@ func factKeyOf(section Section, isEntity bool, facts []graph.Fact, addressed str
 		return keys[0]
 	}
 	return ""
-}
-
-// sectionKinds are the kind labels of each entity section, and the key
-// prefix of each relationship section: a route touches only its own kind.
-var sectionKinds = map[Section][]string{
-	"sources": {"Source"}, "entities": {"Country", "Bloc", "Person", "Organization"}, "agreements": {"Agreement"},
-	"statements": {"Statement"}, "events": {"Event"}, "incidents": {"Incident"},
-	"memberships": {"membership:"}, "positions": {"position:"}, "relations": {"relation:"},
 }
 
 // Retract withdraws a fact, with the reason and the source that ground it.
@@ -169,24 +176,22 @@ func (s *Service) RetractFact(ctx context.Context, r Retract) (*graph.ChangeRepo
 // checkSection refuses a key that is not of the route's kind: DELETE
 // /v1/memberships/RUS must not retract the country.
 func (s *Service) checkSection(ctx context.Context, section Section, key string) error {
-	want, ok := sectionKinds[section]
-	if !ok {
+	route, ok := sections[section]
+	switch {
+	case !ok:
 		return graph.Errorf(graph.ENOTFOUND, "no kind of fact %q", section)
-	}
-	if sections[section] && strings.Contains(key, ":") {
+	case route.entities() && strings.Contains(key, ":"):
 		return graph.Errorf(graph.ENOTFOUND, "%q is a relationship fact's key; %s are entities, by id", key, section)
-	}
-	if !sections[section] {
-		if !strings.HasPrefix(key, want[0]) {
-			return graph.Errorf(graph.ENOTFOUND, "%q is not a key of %s (they look like %s…)", key, section, want[0])
-		}
+	case !route.entities() && !strings.HasPrefix(key, route.keyPrefix):
+		return graph.Errorf(graph.ENOTFOUND, "%q is not a key of %s (they look like %s…)", key, section, route.keyPrefix)
+	case !route.entities():
 		return nil
 	}
 	kinds, err := s.Kinds(ctx, []string{key}, graph.KnownOn{})
 	if err != nil {
 		return err
 	}
-	if kind, ok := kinds[key]; ok && !slices.Contains(want, kind) {
+	if kind, ok := kinds[key]; ok && !slices.Contains(route.kinds, kind) {
 		return graph.Errorf(graph.ENOTFOUND, "%q is a %s, not one of the %s; retract it on its own route", key, kind, section)
 	}
 	return nil
