@@ -447,12 +447,11 @@ func (p *plan) fact(cs graph.ChangeSet, f graph.Fact, c current, now time.Time, 
 	if f.Node != nil {
 		want = plainProps(f.Node.Properties)
 	}
-	wantRels := f.Relationships
 
 	// Relationships: keep the equal ones, close the rest, create the new.
 	keep := make([]bool, len(c.rels))
 	var add []graph.RelationshipRecord
-	for _, r := range wantRels {
+	for _, r := range f.Relationships {
 		found := false
 		for i, cr := range c.rels {
 			if !keep[i] && sameRel(graph.RelationshipRecord{Type: cr.typ, From: cr.from, To: cr.to, Properties: stripped(cr.props)}, r) {
@@ -470,7 +469,7 @@ func (p *plan) fact(cs graph.ChangeSet, f graph.Fact, c current, now time.Time, 
 			drop = append(drop, cr)
 		}
 	}
-	nodeChanged := f.Node != nil && (!c.isNode() || c.retracted() || !equalValues(canonical(want), canonical(stripped(c.props))))
+	nodeChanged := f.Node != nil && (!c.isNode() || c.retracted() || !reflect.DeepEqual(canonical(want), canonical(stripped(c.props))))
 	if c.exists() && slices.Contains(cs.Beside, f.Key) && (nodeChanged || len(add) > 0 || len(drop) > 0) {
 		return graph.Errorf(graph.ECONFLICT, "%q already exists and says something else; cite it by id, or correct it on its own route", f.Key)
 	}
@@ -528,7 +527,7 @@ func (p *plan) fact(cs graph.ChangeSet, f graph.Fact, c current, now time.Time, 
 
 // write runs the plan and records the change.
 func (p *plan) write(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.ChangeSet, now time.Time, changeID string) error {
-	stamp := map[string]any{"now": now, "change": changeID}
+	stamp := map[string]any{"now": now, "change": changeID, "owner": cs.Owner}
 	if len(p.create) > 0 {
 		if _, err := single(ctx, tx, stmtApplyNodesCreate, map[string]any{"rows": p.create}); err != nil {
 			return fmt.Errorf("create entities: %w", err)
@@ -539,7 +538,6 @@ func (p *plan) write(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.
 			return fmt.Errorf("revise entities: %w", err)
 		}
 	}
-	stamp["owner"] = cs.Owner
 	if len(p.retract) > 0 {
 		if _, err := single(ctx, tx, stmtApplyNodesRetract, with(stamp, "ids", p.retract)); err != nil {
 			return fmt.Errorf("retract entities: %w", err)
@@ -630,10 +628,8 @@ func stripped(props map[string]any) map[string]any {
 
 func sameRel(a, b graph.RelationshipRecord) bool {
 	return a.Type == b.Type && a.From == b.From && a.To == b.To &&
-		equalValues(canonical(stripped(plainProps(a.Properties))), canonical(stripped(plainProps(b.Properties))))
+		reflect.DeepEqual(canonical(stripped(plainProps(a.Properties))), canonical(stripped(plainProps(b.Properties))))
 }
-
-func equalValues(a, b any) bool { return reflect.DeepEqual(a, b) }
 
 // canonical turns domain and driver values into one comparable form: dates
 // as ISO strings, integers as int64, every list as []any.
