@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"io"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cyberkg/cyberkg/auth"
+	"github.com/cyberkg/cyberkg/internal/neo4jtest"
 )
 
 func TestRetractingAnEntityOthersNameIsRefused(t *testing.T) {
@@ -160,5 +163,61 @@ func TestWalksSayWhenTheyWereKnown(t *testing.T) {
 		if r := k.send(t, 0, http.MethodGet, path, ""); r.status != http.StatusOK || r.body["known_on"] != want {
 			t.Errorf("GET %s = %d known_on %v, want %s", path, r.status, r.body["known_on"], want)
 		}
+	}
+}
+
+// endless is a body of n bytes of CSV-looking data, made as it is read.
+type endless struct{ left int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.left <= 0 {
+		return 0, io.EOF
+	}
+	n := min(int64(len(p)), e.left)
+	for i := range p[:n] {
+		p[i] = "IDN,SCO,2026-03-01\n"[i%19]
+	}
+	e.left -= n
+	return int(n), nil
+}
+
+// A hostile body far over the limits: the server stops reading at the
+// limit, answers 413 (or cuts the upload short), holds no more than about
+// the limit in memory, and writes nothing.
+func TestOversizedBodiesAreCutOffNotBuffered(t *testing.T) {
+	k := newKeyedServer(t)
+	before := neo4jtest.Dump(t)
+	for _, tc := range []struct {
+		path  string
+		role  auth.Role
+		limit int64
+	}{
+		{"/v1/memberships", auth.Editor, 1 << 20},
+		{"/v1/import?layout=memberships", auth.Admin, 16 << 20},
+		{"/v1/import/propose?layout=memberships&source=src-nextcloud-khramov-2021", auth.Editor, 16 << 20},
+	} {
+		var m0, m1 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		req, err := http.NewRequest(http.MethodPost, k.url+tc.path, &endless{left: 256 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+k.tokens[tc.role])
+		req.Header.Set("Content-Type", "text/csv")
+		res, err := http.DefaultClient.Do(req)
+		runtime.ReadMemStats(&m1)
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Errorf("POST %s with 256 MiB = %d, want 413", tc.path, res.StatusCode)
+			}
+		} // else: the server closed the connection on the rest of the upload, which is as good
+		if grew := int64(m1.TotalAlloc - m0.TotalAlloc); grew > 4*tc.limit+(8<<20) {
+			t.Errorf("POST %s with 256 MiB allocated %d MiB, want about its limit (%d MiB)", tc.path, grew>>20, tc.limit>>20)
+		}
+	}
+	if after := neo4jtest.Dump(t); after != before {
+		t.Error("an oversized body changed the graph")
 	}
 }

@@ -43,6 +43,11 @@ var bookkeeping = []string{"recorded_from", "recorded_until", "recorded_by", "ve
 
 var _ graph.Writer = (*Store)(nil)
 
+// ApplyTimeout bounds one write transaction on the server: a 5,000-fact
+// import batch takes about a second, so a transaction still running after
+// this holds its locks for no good reason.
+const ApplyTimeout = 2 * time.Minute
+
 // errDryRun rolls a dry run's transaction back once its report is ready.
 var errDryRun = errors.New("dry run")
 
@@ -72,7 +77,7 @@ func (s *Store) Apply(ctx context.Context, cs graph.ChangeSet) (*graph.ChangeRep
 				return nil, errDryRun
 			}
 			return nil, err
-		})
+		}, neo4j.WithTxTimeout(ApplyTimeout))
 		return err
 	})
 	if errors.Is(err, errDryRun) {
