@@ -19,6 +19,9 @@ type Store interface {
 	// Kinds returns the kind label of each id the graph knew on known (the
 	// zero KnownOn: now); other ids, retracted ones included, are left out.
 	Kinds(ctx context.Context, ids []string, known KnownOn) (map[string]string, error)
+	// Names returns the current entities of the given kinds, with what an
+	// open-data import resolves its names and ids against.
+	Names(ctx context.Context, kinds []string) ([]Named, error)
 	// Adhoc runs an analyst's own Cypher if it is read-only and bounded.
 	Adhoc(ctx context.Context, req AdhocRequest) (*AdhocResult, error)
 	// Paths returns the shortest paths of at most maxLength hops between two
@@ -124,7 +127,7 @@ type SearchHit struct {
 }
 
 // Kind labels: every entity node carries :Entity and exactly one of these.
-var KindLabels = []string{"Country", "Bloc", "Person", "Organization", "Incident", "Event", "Agreement", "Statement", "Source"}
+var KindLabels = []string{"Country", "Bloc", "Person", "Organization", "ThreatActor", "Incident", "Event", "Agreement", "Statement", "Source"}
 
 // KindOf returns the kind label among labels, or "" when there is none.
 func KindOf(labels []string) string {
@@ -153,6 +156,14 @@ type AdhocResult struct {
 	RowCount  int              `json:"row_count"`
 	Truncated bool             `json:"truncated"`
 	MaxRows   int              `json:"max_rows"`
+}
+
+// Named is an entity with every name and id it is known by.
+type Named struct {
+	ID, Kind, Name       string
+	ISO2                 string // countries only
+	Owner                string // who wrote its current version: seed, analyst, dataset:…
+	Aliases, ExternalIDs []string
 }
 
 // Subgraph is a small graph a viewer can draw directly: entities as nodes,

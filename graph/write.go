@@ -20,7 +20,17 @@ type Writer interface {
 const (
 	OwnerSeed    = "seed"
 	OwnerAnalyst = "analyst"
+	// OwnerDatasetPrefix starts the owner of an open data set's facts:
+	// "dataset:misp-galaxy", "dataset:mitre-attack".
+	OwnerDatasetPrefix = "dataset:"
 )
+
+// IsLoader reports whether owner loads a whole data set (the seed, an open
+// data set): its loads leave alone what an analyst changed or retracted, and
+// withdraw what it no longer asserts.
+func IsLoader(owner string) bool {
+	return owner == OwnerSeed || strings.HasPrefix(owner, OwnerDatasetPrefix)
+}
 
 // Fact is one unit of what the graph asserts, written and versioned as a
 // whole: an entity (Node) with the relationships it declares (an
@@ -57,7 +67,7 @@ type ChangeSet struct {
 	Kind           string // what kind of write: create, correct, retract, import, seed, accept
 	Author         string // the API key's name, or "seed"
 	Role           string
-	Owner          string // OwnerSeed or OwnerAnalyst
+	Owner          string // OwnerSeed, OwnerAnalyst, or a data set's (OwnerDatasetPrefix)
 	Reason         string
 	Cites          []string // sources a retraction names as its grounds
 	IdempotencyKey string   // scoped by Author
@@ -81,7 +91,10 @@ type ChangeSet struct {
 	// Exclusive retracts every current fact of Owner that Facts does not
 	// assert (the seed: a fact removed from the files is withdrawn).
 	Exclusive bool
-	DryRun    bool
+	// Asserted, with Exclusive, lists every key the load asserts when Facts
+	// holds only its last batch; nil: Facts is all of it.
+	Asserted []string
+	DryRun   bool
 }
 
 // FactOutcome is what a change did to one fact.

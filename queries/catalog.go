@@ -36,6 +36,9 @@ var (
 	TimelineListByEntity       = register("timeline_list_by_entity")
 	PositionsListByOrg         = register("positions_list_by_organization")
 	ProfileGetByCountry        = register("profile_get_by_country")
+	ActorsListBySponsor        = register("actors_list_by_sponsor")
+	TargetsListBySponsor       = register("targets_list_by_sponsor")
+	SuspicionsListByBloc       = register("suspicions_list_by_bloc")
 )
 
 // All lists the catalog, filled by register in the order above (Go

@@ -68,7 +68,7 @@ func TestEveryQueryPlansAsReadOnly(t *testing.T) {
 }
 
 func TestEveryAnswerCarriesItsSources(t *testing.T) {
-	store := neo4jtest.Seeded(t)
+	store := neo4jtest.WithOpenData(t)
 	for _, q := range queries.All {
 		rows := run(t, store, q, nil)
 		if len(rows) == 0 {

@@ -1,4 +1,4 @@
-// description: A country's profile as of a date: its bloc memberships, the agreements it is party to with their status then, its officials, statements by and about it, and incidents it was involved in. Each part lists its source ids; sources gives them in full.
+// description: A country's profile as of a date, cooperation and suspicion side by side: its bloc memberships, the agreements it is party to with their status then, its officials, statements by and about it, incidents it was involved in, the threat actors claims attribute to it, and those claims say targeted it (with their suspected sponsors). Each part lists its source ids; sources gives them in full.
 // param: country id(Country) = RUS -- The country, by ISO 3166-1 alpha-3 id.
 // param: as_of date = today -- Answer as the graph stood on this date (YYYY-MM-DD, YYYY-MM or YYYY).
 // param: known_on instant = now -- Answer with what the graph said at this time, corrections and retractions made since left out: YYYY-MM-DD (the end of that day, UTC), an RFC 3339 timestamp (2026-11-29T17:03:00Z), or now.
@@ -36,7 +36,7 @@ CALL (c) {
 CALL (c) {
   MATCH (st:Statement)-[b:BY]->(c) WHERE {{known(st)}} AND {{known(b)}}
   WITH st, {{as_known(st)}} AS stv
-  WHERE stv.said_on <= $as_of
+  WHERE {{said_as_of(stv)}}
   WITH st, stv ORDER BY stv.said_on
   RETURN collect({statement: st.id, said_on: stv.said_on, kind: stv.kind, confidence: stv.confidence, summary: stv.summary,
                   source_ids: [(st)-[ri:REPORTED_IN]->(s) WHERE {{known(ri)}} AND {{known(s)}} | s.id]}) AS statements_by
@@ -45,7 +45,7 @@ CALL (c) {
   MATCH (st:Statement)-[ab:ABOUT|ATTRIBUTES]->(c) WHERE {{known(st)}} AND {{known(ab)}}
   WITH DISTINCT st
   WITH st, {{as_known(st)}} AS stv
-  WHERE stv.said_on <= $as_of
+  WHERE {{said_as_of(stv)}}
   WITH st, stv ORDER BY stv.said_on
   RETURN collect({statement: st.id, speaker: [(st)-[b:BY]->(sp) WHERE {{known(b)}} AND {{known(sp)}} | sp.id][0], said_on: stv.said_on, kind: stv.kind,
                   confidence: stv.confidence, summary: stv.summary,
@@ -67,13 +67,47 @@ CALL (c) {
                           | 'attributed-' + r.verdict + '-by-' + [(st)-[b:BY]->(sp) WHERE {{known(b)}} AND {{known(sp)}} | sp.id][0]],
                   source_ids: [(i)-[ri:REPORTED_IN]->(s) WHERE {{known(ri)}} AND {{known(s)}} | s.id]}) AS incidents
 }
-WITH c, memberships, agreements, officials, statements_by, statements_about, incidents,
-     reduce(ids = [], part IN memberships + agreements + officials + statements_by + statements_about + incidents | ids + part.source_ids) AS cited
+// Suspicion beside cooperation: the threat actors claims attribute to the
+// country, and those claims say targeted it (with whom claims attribute
+// them to). Every one is a claim, with its claimant.
+CALL (c) {
+  MATCH (c)<-[r:ATTRIBUTES]-(st:Statement)-[ab:ABOUT]->(actor:ThreatActor)
+  WHERE {{known(r)}} AND {{known(st)}} AND {{known(ab)}} AND {{known(actor)}}
+  WITH r, st, actor, {{as_known(st)}} AS stv
+  WHERE {{said_as_of(stv)}}
+  WITH actor, collect({statement: st.id, claimed_by: [(st)-[b:BY]->(sp) WHERE {{known(b)}} AND {{known(sp)}} | sp.id][0],
+                       verdict: r.verdict, confidence: stv.confidence}) AS claims,
+       reduce(ids = [], l IN collect([(st)-[ri:REPORTED_IN]->(s) WHERE {{known(ri)}} AND {{known(s)}} | s.id]) | ids + l) AS source_ids
+  WITH actor, {{as_known(actor)}} AS actorv, claims, source_ids ORDER BY actorv.name, actor.id
+  RETURN collect({actor: actor.id, name: actorv.name, claims: claims, source_ids: source_ids}) AS suspected_actors
+}
+CALL (c) {
+  MATCH (c)<-[t:TARGETED]-(st:Statement)-[ab:ABOUT]->(actor:ThreatActor)
+  WHERE {{known(t)}} AND {{known(st)}} AND {{known(ab)}} AND {{known(actor)}}
+  WITH st, actor, {{as_known(st)}} AS stv
+  WHERE {{said_as_of(stv)}}
+  WITH actor, collect({statement: st.id, claimed_by: [(st)-[b:BY]->(sp) WHERE {{known(b)}} AND {{known(sp)}} | sp.id][0]}) AS claims,
+       reduce(ids = [], l IN collect([(st)-[ri:REPORTED_IN]->(s) WHERE {{known(ri)}} AND {{known(s)}} | s.id]) | ids + l) AS source_ids
+  CALL (actor) {
+    MATCH (actor)<-[ab:ABOUT]-(st:Statement)-[r:ATTRIBUTES]->(sponsor:Country)
+    WHERE r.verdict <> 'denied' AND {{known(ab)}} AND {{known(st)}} AND {{known(r)}} AND {{known(sponsor)}}
+    WITH sponsor, {{as_known(st)}} AS stv
+    WHERE {{said_as_of(stv)}}
+    WITH DISTINCT sponsor ORDER BY sponsor.id
+    RETURN collect(sponsor.id) AS suspected_sponsors
+  }
+  WITH actor, {{as_known(actor)}} AS actorv, claims, source_ids, suspected_sponsors ORDER BY actorv.name, actor.id
+  RETURN collect({actor: actor.id, name: actorv.name, suspected_sponsors: suspected_sponsors, claims: claims, source_ids: source_ids}) AS targeted_by
+}
+WITH c, memberships, agreements, officials, statements_by, statements_about, incidents, suspected_actors, targeted_by,
+     reduce(ids = [], part IN memberships + agreements + officials + statements_by + statements_about + incidents + suspected_actors + targeted_by
+            | ids + part.source_ids) AS cited
 CALL (cited) {
   MATCH (source:Entity:Source) WHERE source.id IN cited AND {{known(source)}}
   WITH {{as_known(source)}} AS s ORDER BY s.id
   RETURN collect({{source_projection}}) AS sources
 }
-WITH c, {{as_known(c)}} AS cv, memberships, agreements, officials, statements_by, statements_about, incidents, sources
+WITH c, {{as_known(c)}} AS cv, memberships, agreements, officials, statements_by, statements_about, incidents,
+     suspected_actors, targeted_by, sources
 RETURN c.id AS country, cv.name AS name, cv.aliases AS aliases, cv.wikidata AS wikidata,
-       memberships, agreements, officials, statements_by, statements_about, incidents, sources
+       memberships, agreements, officials, statements_by, statements_about, incidents, suspected_actors, targeted_by, sources

@@ -80,3 +80,33 @@ build_web() {
   (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
   echo "$want" >"$stamp"
 }
+
+# MISP_GALAXY is where fetch_open_data puts the MISP galaxy's threat-actor
+# cluster; the MITRE ATT&CK bundle is in the repository.
+MISP_GALAXY=.cache/opendata/misp-galaxy/threat-actor.json
+MITRE_ATTACK=seed/opendata/mitre-attack/enterprise-groups-campaigns.json
+
+# fetch_open_data takes the MISP galaxy's threat-actor cluster and its
+# licence out of the pinned PyPI wheel (opendata/requirements.txt, checked by
+# hash), once.
+fetch_open_data() {
+  [ -s "$MISP_GALAXY" ] && return 0
+  local tmp dir
+  tmp=$(mktemp -d)
+  dir=$(dirname "$MISP_GALAXY")
+  echo "fetching the MISP galaxy (pymispgalaxies 1.1.1 from PyPI, once)"
+  python3 -m pip download -q --disable-pip-version-check --no-deps --require-hashes \
+    -r opendata/requirements.txt -d "$tmp"
+  mkdir -p "$dir"
+  python3 - "$tmp"/pymispgalaxies-1.1.1-*.whl "$dir" <<'PY'
+import sys, zipfile
+wheel, out = sys.argv[1], sys.argv[2]
+base = "pymispgalaxies/data/misp-galaxy/"
+with zipfile.ZipFile(wheel) as z:
+    for name, to in ((base + "LICENSE.md", "LICENSE.md"), (base + "clusters/threat-actor.json", "threat-actor.json.part")):
+        with open(f"{out}/{to}", "wb") as f:
+            f.write(z.read(name))
+PY
+  mv "$dir/threat-actor.json.part" "$MISP_GALAXY"
+  rm -rf "$tmp"
+}

@@ -262,7 +262,9 @@ func (b *builder) entity(x entity, d *doc, at loc) {
 		aliases = withNames(x.Name, x.Aliases, countryNames(x.ISO2))
 	}
 	props := map[string]any{"name": x.Name, "aliases": aliases, "description": x.Description,
-		"wikidata": x.Wikidata, "iso2": x.ISO2, "iso3": x.ISO3, "kind": x.Kind, "note": x.Note}
+		"wikidata": x.Wikidata, "iso2": x.ISO2, "iso3": x.ISO3, "kind": x.Kind, "note": x.Note,
+		"description_attribution": x.DescriptionAttribution}
+	setList(props, "external_ids", x.ExternalIDs)
 	b.node(x.ID, x.Type, d, props)
 	b.reportedIn(x.ID, b.cited(x.Sources, at))
 }
@@ -336,8 +338,10 @@ func (b *builder) statement(x statement, d *doc, at loc) {
 	if name == "" {
 		name = shorten(x.Summary, 80)
 	}
-	props := map[string]any{"name": name, "summary": x.Summary, "language": x.Language, "kind": x.Kind,
-		"confidence": x.Confidence, "note": x.Note}
+	props := map[string]any{"name": name, "summary": x.Summary, "language": x.Language, "kind": x.Kind, "note": x.Note}
+	if x.Confidence != nil {
+		props["confidence"] = *x.Confidence
+	}
 	if x.ClaimedCount != nil {
 		props["claimed_count"] = *x.ClaimedCount
 	}
@@ -355,6 +359,9 @@ func (b *builder) statement(x statement, d *doc, at loc) {
 		if b.ref(a.Actor, at.index("attributes", i).at(".actor")) {
 			b.rel(x.ID, "ATTRIBUTES", x.ID, a.Actor, map[string]any{"verdict": a.Verdict, "sources": sources})
 		}
+	}
+	for _, t := range b.refs(x.Targeted, at, "targeted") {
+		b.rel(x.ID, "TARGETED", x.ID, t, map[string]any{"sources": sources})
 	}
 }
 
@@ -377,8 +384,13 @@ func (b *builder) event(x event, d *doc, at loc) {
 func (b *builder) incident(x incident, d *doc, at loc) {
 	b.sourced(x.Sources, at)
 	props := map[string]any{"name": x.Name, "aliases": x.Aliases, "kind": x.Kind, "wikidata": x.Wikidata,
-		"description": x.Description, "note": x.Note}
-	b.setDate(props, "started_on", x.StartedOn, at.at(".started_on"))
+		"description": x.Description, "note": x.Note, "description_attribution": x.DescriptionAttribution}
+	setList(props, "external_ids", x.ExternalIDs)
+	started, okStart := b.setDate(props, "started_on", x.StartedOn, at.at(".started_on"))
+	ended, okEnd := b.setDate(props, "ended_on", x.EndedOn, at.at(".ended_on"))
+	if okStart && okEnd && ended.Time.Before(started.Time) {
+		b.fail(at.at(".ended_on").errorf("ended_on (%s) comes before started_on (%s)", ended, started))
+	}
 	b.node(x.ID, "Incident", d, props)
 	sources := b.cited(x.Sources, at)
 	b.reportedIn(x.ID, sources)
@@ -417,6 +429,15 @@ func (b *builder) position(x position, at loc) {
 		if key := graph.PositionKey(x.Person, x.Organization, string(x.Since)); b.relFact(key, at) {
 			b.rel(key, "HOLDS_POSITION", x.Person, x.Organization, props)
 		}
+	}
+}
+
+// setList sets a list property only when it has items: a property that
+// was never there does not become an empty list on every existing entity
+// (which a re-seed would record as a new version of each).
+func setList(props map[string]any, key string, items []string) {
+	if len(items) > 0 {
+		props[key] = items
 	}
 }
 

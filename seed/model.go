@@ -63,6 +63,9 @@ type entity struct {
 	ISO3        string   `json:"iso3"`
 	Sources     []string `json:"sources"`
 	Note        string   `json:"note"`
+
+	ExternalIDs            []string `json:"external_ids"`
+	DescriptionAttribution string   `json:"description_attribution"`
 }
 
 type statusObservation struct {
@@ -96,14 +99,15 @@ type statement struct {
 	ID           string        `json:"id"`
 	Name         string        `json:"name"`
 	By           string        `json:"by"`
-	SaidOn       date          `json:"said_on"`
+	SaidOn       date          `json:"said_on"` // "" when null: the source gives no date
 	Language     string        `json:"language"`
 	Kind         string        `json:"kind"`
-	Confidence   int           `json:"confidence"`
+	Confidence   *int          `json:"confidence"` // nil when the source gives none
 	Summary      string        `json:"summary"`
 	ClaimedCount *int          `json:"claimed_count"`
 	About        []string      `json:"about"`
 	Attributes   []attribution `json:"attributes"`
+	Targeted     []string      `json:"targeted"`
 	Sources      []string      `json:"sources"`
 	Note         string        `json:"note"`
 }
@@ -128,12 +132,16 @@ type incident struct {
 	Aliases      []string `json:"aliases"`
 	Kind         string   `json:"kind"`
 	StartedOn    date     `json:"started_on"`
+	EndedOn      date     `json:"ended_on"`
 	Wikidata     string   `json:"wikidata"`
 	Description  string   `json:"description"`
 	Targeted     []string `json:"targeted"`
 	CarriedOutBy []string `json:"carried_out_by"`
 	Sources      []string `json:"sources"`
 	Note         string   `json:"note"`
+
+	ExternalIDs            []string `json:"external_ids"`
+	DescriptionAttribution string   `json:"description_attribution"`
 }
 
 type membership struct {

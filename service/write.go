@@ -43,7 +43,7 @@ func (f routeFacts) has(fact graph.Fact) bool {
 }
 
 var sections = map[Section]routeFacts{
-	"sources": {kinds: []string{"Source"}}, "entities": {kinds: []string{"Country", "Bloc", "Person", "Organization"}},
+	"sources": {kinds: []string{"Source"}}, "entities": {kinds: []string{"Country", "Bloc", "Person", "Organization", "ThreatActor"}},
 	"agreements": {kinds: []string{"Agreement"}}, "statements": {kinds: []string{"Statement"}},
 	"events": {kinds: []string{"Event"}}, "incidents": {kinds: []string{"Incident"}},
 	"memberships": {keyPrefix: "membership:"}, "positions": {keyPrefix: "position:"}, "relations": {keyPrefix: "relation:"},
@@ -204,6 +204,10 @@ type Import struct {
 	Reason                      string
 	IdempotencyKey, RequestHash string
 	DryRun                      bool
+	// Dataset, when set, makes this the whole of an open data set: its facts
+	// are owned by the data set, and what an earlier import of it asserted
+	// and this one does not is retracted (kept for known_on questions).
+	Dataset string
 }
 
 // ImportBatch is how many facts an import writes per transaction: Neo4j
@@ -229,15 +233,26 @@ func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeRepo
 	facts := importOrder(graph.FactsOf(parsed.Dataset))
 	cs := graph.ChangeSet{Kind: "import", Author: im.Caller.Name, Role: im.Caller.Role, Owner: graph.OwnerAnalyst,
 		Reason: im.Reason, IdempotencyKey: im.IdempotencyKey, RequestHash: im.RequestHash, Facts: facts, DryRun: im.DryRun}
+	if im.Dataset != "" {
+		cs.Owner, cs.Exclusive = graph.OwnerDatasetPrefix+im.Dataset, true
+	}
 	size := s.opts.ImportBatch
 	if len(facts) <= size || im.DryRun {
 		return s.Apply(ctx, cs)
+	}
+	if cs.Exclusive {
+		// Only the last batch withdraws what the data set no longer
+		// asserts, with every batch's keys, once all of them are written.
+		for _, f := range facts {
+			cs.Asserted = append(cs.Asserted, f.Key)
+		}
 	}
 	batches := (len(facts) + size - 1) / size
 	total := &graph.ChangeReport{Counts: map[string]int{}, Facts: make([]graph.FactOutcome, 0, len(facts))}
 	for i := range batches {
 		batch := cs
 		batch.Facts = facts[i*size : min(len(facts), (i+1)*size)]
+		batch.Exclusive = cs.Exclusive && i == batches-1
 		if im.IdempotencyKey != "" {
 			batch.IdempotencyKey = fmt.Sprintf("%s:batch-%d-of-%d", im.IdempotencyKey, i+1, batches)
 			batch.RequestHash = HashRequest(im.RequestHash, batch.IdempotencyKey)
@@ -264,7 +279,7 @@ func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeRepo
 // the facts, relationships last), and within that, after the facts of this
 // import they name (a statement about another statement).
 func importOrder(facts []graph.Fact) []graph.Fact {
-	rank := map[string]int{"Source": 0, "Country": 1, "Bloc": 1, "Person": 2, "Organization": 2, "Incident": 3,
+	rank := map[string]int{"Source": 0, "Country": 1, "Bloc": 1, "Person": 2, "Organization": 2, "ThreatActor": 2, "Incident": 3,
 		"Agreement": 4, "Event": 5, "Statement": 6}
 	of := func(f graph.Fact) int {
 		if f.Node == nil {

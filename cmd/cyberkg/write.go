@@ -114,18 +114,26 @@ func newRetractCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 
 func newImportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	var wf writeFlags
-	var layout, proposeFrom string
+	var layout, proposeFrom, format, dataset string
 	var confidence int
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import facts from seed-format YAML/JSON files or CSV files: all or nothing, every problem reported at once",
 		Long: "Validates every file first and reports every problem (file, line, field); then writes all of it in one change,\n" +
-			"or nothing. CSV files (*.csv) need --layout: " + strings.Join(seed.CSVLayouts(), ", ") + ".",
+			"or nothing. CSV files (*.csv) need --layout: " + strings.Join(seed.CSVLayouts(), ", ") + ".\n" +
+			"--format misp-galaxy or stix reads an open data set's file (the MISP galaxy's threat-actor cluster, a STIX 2.1\n" +
+			"bundle) and imports it as that data set: re-importing the same version changes nothing, a newer one reports\n" +
+			"what it adds, changes and retracts. It prints what the conversion found (merges, unresolved names) and the change.",
 		Example: `  cyberkg import new-facts.yaml --dry-run
   cyberkg import memberships.csv --layout memberships --reason "SCO summit 2026"
-  cyberkg import memberships.csv --layout memberships --propose src-sco-2026 --confidence 60`,
+  cyberkg import memberships.csv --layout memberships --propose src-sco-2026 --confidence 60
+  cyberkg import --format misp-galaxy threat-actor.json
+  cyberkg import --format stix enterprise-groups-campaigns.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "" && format != "seed" {
+				return importOpenData(cmd, cfg, stdout, stderr, args, format, dataset, wf)
+			}
 			var docs []seed.Document
 			var hashed []string
 			for _, name := range args {
@@ -171,7 +179,33 @@ func newImportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().StringVar(&layout, "layout", "", "the layout of the CSV files: "+strings.Join(seed.CSVLayouts(), ", "))
 	cmd.Flags().StringVar(&proposeFrom, "propose", "", "queue the files for review instead, as proposals whose evidence is this :Source id")
 	cmd.Flags().IntVar(&confidence, "confidence", 50, "with --propose: the proposals' confidence, 0–100")
+	cmd.Flags().StringVar(&format, "format", "seed", "seed (YAML, JSON, CSV), or an open data set's format: "+strings.Join(service.OpenDataFormats, ", "))
+	cmd.Flags().StringVar(&dataset, "dataset", "", "with --format: the data set the file is the whole of (default: the format's own, e.g. misp-galaxy, mitre-attack)")
 	return cmd
+}
+
+// importOpenData imports one open data set's file.
+func importOpenData(cmd *cobra.Command, cfg *config, stdout, stderr io.Writer, args []string, format, dataset string, wf writeFlags) error {
+	if len(args) != 1 {
+		return fmt.Errorf("--format %s imports one file at a time, got %d", format, len(args))
+	}
+	data, err := readInput(cmd, args[0])
+	if err != nil {
+		return err
+	}
+	svc, closeStore, err := openService(cmd, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	report, err := svc.ImportOpenData(cmd.Context(), service.OpenData{Format: format, Name: filepath.Base(args[0]), Data: data,
+		Dataset: dataset, Caller: wf.caller(), Reason: wf.reason, DryRun: wf.dryRun})
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(report)
 }
 
 func newChangesCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {

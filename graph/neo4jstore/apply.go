@@ -275,6 +275,9 @@ func withdrawUnasserted(ctx context.Context, tx neo4j.ManagedTransaction, cs *gr
 	for _, f := range cs.Facts {
 		asserted[f.Key] = true
 	}
+	for _, k := range cs.Asserted {
+		asserted[k] = true
+	}
 	res, err := tx.Run(ctx, stmtApplyFactsOwned.cypher, map[string]any{"owner": cs.Owner, "legacy": cs.Owner == graph.OwnerSeed})
 	if err != nil {
 		return err
@@ -416,6 +419,13 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 				named = append(named, d)
 			}
 		}
+		if len(named) > 0 && cs.Exclusive {
+			// A load no longer asserts it, but others' facts still cite it
+			// (another data set's statement, an analyst's): it stays.
+			p.report.Facts = append(p.report.Facts, graph.FactOutcome{Key: r.Key, Outcome: graph.Kept, Version: c.version(),
+				Detail: "no longer asserted by " + cs.Owner + ", but named by " + strings.Join(named, ", ")})
+			continue
+		}
 		if len(named) > 0 {
 			return graph.Errorf(graph.ECONFLICT, "%q is named by current facts (%s); retract or correct those first, so that none of them points at a retracted entity", r.Key, strings.Join(named, ", "))
 		}
@@ -433,12 +443,12 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 }
 
 func (p *plan) fact(cs graph.ChangeSet, f graph.Fact, c current, now time.Time, changeID string) error {
-	if cs.Owner == graph.OwnerSeed && (c.exists() || c.closedOwner != "") && c.owner() != graph.OwnerSeed {
+	if graph.IsLoader(cs.Owner) && (c.exists() || c.closedOwner != "") && !graph.IsLoader(c.owner()) {
 		p.report.Facts = append(p.report.Facts, graph.FactOutcome{Key: f.Key, Outcome: graph.Kept, Version: c.version(),
-			Detail: "an analyst changed or retracted this fact; the seed leaves it alone"})
+			Detail: "an analyst changed or retracted this fact; " + cs.Owner + " leaves it alone"})
 		return nil
 	}
-	if c.retracted() && cs.Owner != graph.OwnerSeed {
+	if c.retracted() && !graph.IsLoader(cs.Owner) {
 		// Restoring would put the entity back as if it had never been
 		// retracted, for known_on questions too: a new id keeps history true.
 		return graph.Errorf(graph.ECONFLICT, "%q was retracted; a retracted id is not reused: pick another id", f.Key)

@@ -26,6 +26,7 @@ var (
 	stmtPing                  = mustRead("ping")
 	stmtEntityGet             = mustRead("entity_get")
 	stmtKindsListByID         = mustRead("kinds_list_by_id")
+	stmtNamesListByKind       = mustRead("names_list_by_kind")
 	stmtEntitySearch          = mustRead("entity_search")
 	stmtNodeGetByID           = mustRead("node_get_by_id")
 	stmtNeighboursByFrontier  = mustRead("neighbours_list_by_frontier")

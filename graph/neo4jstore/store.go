@@ -138,6 +138,25 @@ func (s *Store) Kinds(ctx context.Context, ids []string, known graph.KnownOn) (m
 	return kinds, nil
 }
 
+// Names returns the current entities of the given kinds with their names,
+// aliases and external ids.
+func (s *Store) Names(ctx context.Context, kinds []string) ([]graph.Named, error) {
+	res, err := s.rows(ctx, stmtNamesListByKind.with(map[string]any{"kinds": kinds, "known_on": graph.KnownOn{}}))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Named, 0, len(res.Rows))
+	for _, row := range res.Rows {
+		id, _ := row["id"].(string)
+		name, _ := row["name"].(string)
+		iso2, _ := row["iso2"].(string)
+		owner, _ := row["owner"].(string)
+		out = append(out, graph.Named{ID: id, Kind: graph.KindOf(toStrings(row["labels"])), Name: name, ISO2: iso2,
+			Owner: owner, Aliases: toStrings(row["aliases"]), ExternalIDs: toStrings(row["external_ids"])})
+	}
+	return out, nil
+}
+
 // Entity returns one entity, its relationships and the sources they cite,
 // as the graph knew them on known.
 func (s *Store) Entity(ctx context.Context, id string, known graph.KnownOn) (*graph.Entity, error) {

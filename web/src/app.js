@@ -6,7 +6,7 @@
 import cytoscape from "cytoscape";
 
 const COLOURS = {
-  Country: "#4C8EDA", Bloc: "#DA7194", Person: "#F79767", Organization: "#C990C0", Agreement: "#57C7E3",
+  Country: "#4C8EDA", Bloc: "#DA7194", Person: "#F79767", Organization: "#C990C0", ThreatActor: "#6C4A9E", Agreement: "#57C7E3",
   Statement: "#E6C34A", Event: "#8DCC93", Incident: "#F16667", Source: "#BDBDBD",
 };
 
