@@ -8,6 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +20,7 @@ import (
 	"github.com/cyberkg/cyberkg/api"
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/neo4jstore"
+	"github.com/cyberkg/cyberkg/service"
 )
 
 const shutdownTimeout = 10 * time.Second
@@ -39,16 +43,25 @@ func newServeCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 
 func newUpCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	var seedDir string
+	var openData []string
 	cmd := &cobra.Command{
 		Use:   "up",
 		Short: "Apply the schema, load the seed and serve the API: everything after Neo4j is up",
-		Args:  cobra.NoArgs,
+		Example: `  cyberkg up
+  cyberkg up --open-data misp-galaxy=threat-actor.json --open-data stix=enterprise-groups-campaigns.json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), cfg, serveOptions{migrate: true, seed: true, seedDir: seedDir}, stdout, stderr)
+			files, err := parseOpenData(openData)
+			if err != nil {
+				return err
+			}
+			return serve(cmd.Context(), cfg, serveOptions{migrate: true, seed: true, seedDir: seedDir, openData: files}, stdout, stderr)
 		},
 	}
 	addServeFlags(cmd, cfg)
 	cmd.Flags().StringVar(&seedDir, "seed-dir", "", "load seed files from this folder instead of the built-in seed")
+	cmd.Flags().StringArrayVar(&openData, "open-data", nil, "after the seed, import an open data set's file as FORMAT=FILE ("+
+		strings.Join(service.OpenDataFormats, ", ")+"; repeatable): the same version again changes nothing")
 	return cmd
 }
 
@@ -71,6 +84,22 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 type serveOptions struct {
 	migrate, seed bool
 	seedDir       string
+	openData      []openDataFile
+}
+
+// openDataFile is one --open-data FORMAT=FILE.
+type openDataFile struct{ format, path string }
+
+func parseOpenData(flags []string) ([]openDataFile, error) {
+	var out []openDataFile
+	for _, f := range flags {
+		format, path, ok := strings.Cut(f, "=")
+		if !ok || !slices.Contains(service.OpenDataFormats, format) || path == "" {
+			return nil, fmt.Errorf("--open-data %q: want FORMAT=FILE, FORMAT one of %s", f, strings.Join(service.OpenDataFormats, ", "))
+		}
+		out = append(out, openDataFile{format, path})
+	}
+	return out, nil
 }
 
 func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr io.Writer) error {
@@ -104,6 +133,9 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 		if err := loadSeed(ctx, store, opts.seedDir, logger); err != nil {
 			return err
 		}
+	}
+	if err := importOpenData(ctx, store, opts.openData, logger); err != nil {
+		return err
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -175,6 +207,28 @@ func migrate(ctx context.Context, store *neo4jstore.Store, logger *slog.Logger) 
 		return fmt.Errorf("migrate: %w", err)
 	}
 	logger.Info("schema up to date", "applied_now", applied, "known", len(neo4jstore.MigrationVersions()))
+	return nil
+}
+
+// importOpenData imports each open data set's file as the data set, as
+// "cyberkg import --format" does, and logs what it did.
+func importOpenData(ctx context.Context, store *neo4jstore.Store, files []openDataFile, logger *slog.Logger) error {
+	svc := service.New(store, service.Options{})
+	for _, f := range files {
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			return fmt.Errorf("--open-data: %w", err)
+		}
+		rep, err := svc.ImportOpenData(ctx, service.OpenData{Format: f.format, Name: filepath.Base(f.path), Data: data,
+			Caller: service.Caller{Name: "open-data", Role: "admin"}, Reason: "cyberkg up --open-data"})
+		if err != nil {
+			return fmt.Errorf("import %s: %w", f.path, err)
+		}
+		c := rep.Change.Counts
+		logger.Info("open data imported", "dataset", rep.Conversion.Dataset, "version", rep.Conversion.Version, "file", f.path,
+			"change", rep.Change.Change, "created", c[graph.Created], "changed", c[graph.Changed], "unchanged", c[graph.Unchanged],
+			"retracted", c[graph.Retracted], "kept", c[graph.Kept], "unresolved_names", len(rep.Conversion.Unresolved))
+	}
 	return nil
 }
 

@@ -132,7 +132,7 @@ func newImportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "" && format != "seed" {
-				return importOpenData(cmd, cfg, stdout, stderr, args, format, dataset, wf)
+				return importOpenDataFile(cmd, cfg, stdout, stderr, args, format, dataset, wf)
 			}
 			var docs []seed.Document
 			var hashed []string
@@ -184,8 +184,8 @@ func newImportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	return cmd
 }
 
-// importOpenData imports one open data set's file.
-func importOpenData(cmd *cobra.Command, cfg *config, stdout, stderr io.Writer, args []string, format, dataset string, wf writeFlags) error {
+// importOpenDataFile imports one open data set's file.
+func importOpenDataFile(cmd *cobra.Command, cfg *config, stdout, stderr io.Writer, args []string, format, dataset string, wf writeFlags) error {
 	if len(args) != 1 {
 		return fmt.Errorf("--format %s imports one file at a time, got %d", format, len(args))
 	}
