@@ -214,13 +214,15 @@ func OpenAPI() ([]byte, error) {
 			"responses":  responses(ok("The hits", ref("SearchAnswer")), 400, 503, 504),
 		}},
 		"/v1/export": object{"get": object{
-			"summary":     "The graph as it stood on a date (whole, an entity's neighbourhood, or a catalog query's subgraph) as JSON, a CSV zip or GraphML",
+			"summary":     "The graph as it stood on a date (whole, an entity's neighbourhood, or a catalog query's subgraph) as JSON, a CSV zip, GraphML or a STIX 2.1 bundle",
 			"operationId": "export",
 			"parameters":  queryParams(exportParams),
 			"responses": responses(object{"description": "The export, as a download", "content": object{
 				"application/json":        object{"schema": object{"type": "object", "required": []string{"nodes", "edges"}, "properties": object{"nodes": object{"type": "array", "items": ref("GraphNode")}, "edges": object{"type": "array", "items": ref("GraphEdge")}}}},
 				"application/zip":         object{"schema": object{"type": "string", "contentEncoding": "binary"}},
 				"application/graphml+xml": object{"schema": object{"type": "string"}},
+				"application/stix+json": object{"schema": object{"type": "object", "required": []string{"type", "id", "objects"},
+					"description": "A STIX 2.1 bundle (docs/stix.md in the repository: the mapping and the cyberkg extension)."}},
 			}}, 400, 404, 503, 504),
 		}},
 		"/v1/cypher": object{"post": object{
@@ -376,6 +378,17 @@ func schemas(cypherRequest object) object {
 			"fact":   str, "recorded_at": object{"type": "string", "format": "date-time"}, "replayed": object{"type": "boolean"},
 			"dry_run": object{"type": "boolean"}, "counts": object{"type": "object", "additionalProperties": object{"type": "integer"}},
 			"facts": list(ref("FactOutcome")),
+		}),
+		"OpenDataReport": obj([]string{"conversion", "change"}, object{
+			"conversion": obj([]string{"dataset", "read", "made"}, object{
+				"dataset": str, "version": str,
+				"read":       object{"type": "object", "description": "What the file holds, by kind.", "additionalProperties": object{"type": "integer"}},
+				"made":       object{"type": "object", "description": "What the conversion asserts, by kind.", "additionalProperties": object{"type": "integer"}},
+				"merged":     list(obj([]string{"name", "id", "by"}, object{"name": str, "id": str, "by": str})),
+				"skipped":    object{"type": "object", "description": "What was left out, by reason (revoked, an unknown object type…).", "additionalProperties": object{"type": "integer"}},
+				"unresolved": list(obj([]string{"name", "field", "of"}, object{"name": str, "field": str, "of": str})),
+			}),
+			"change": ref("ChangeReport"),
 		}),
 		"Change": obj([]string{"id", "recorded_at", "kind", "author", "entities", "facts"}, object{
 			"id": str, "recorded_at": object{"type": "string", "format": "date-time"}, "kind": str, "author": str, "role": str,

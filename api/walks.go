@@ -7,6 +7,7 @@ import (
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/queries"
+	"github.com/cyberkg/cyberkg/service"
 )
 
 func intp(n int) *int { return &n }
@@ -16,8 +17,7 @@ var asOfParam = queries.Param{Name: "as_of", Type: queries.Date, Default: "today
 
 // knownOnParam asks what the graph said at an instant (recorded time), as
 // every catalog query's known_on does.
-var knownOnParam = queries.Param{Name: "known_on", Type: queries.Instant, Default: "now",
-	Description: "Answer with what the graph said at this time, corrections and retractions made since left out: YYYY-MM-DD (the end of that day, UTC), an RFC 3339 timestamp (2026-11-29T17:03:00Z), or now."}
+var knownOnParam = service.KnownOnParam
 
 var includeSourcesParam = queries.Param{Name: "include_sources", Type: queries.Boolean, Default: "false",
 	Description: "Also walk through :Source nodes (skipped by default: nearly everything cites one)."}

@@ -1,6 +1,7 @@
 // Package export writes a graph.Subgraph in formats other tools open:
 // JSON (nodes and edges), CSV (a zip of nodes.csv and edges.csv, for
-// spreadsheets and pandas) and GraphML (for Gephi, yEd, networkx).
+// spreadsheets and pandas), GraphML (for Gephi, yEd, networkx) and STIX 2.1
+// (a bundle for threat-intelligence platforms, package stix).
 package export
 
 import (
@@ -14,6 +15,7 @@ import (
 	"sort"
 
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/stix"
 )
 
 // Formats lists the formats, with their media types and file extensions.
@@ -21,6 +23,7 @@ var Formats = map[string]struct{ MediaType, Extension string }{
 	"json":    {"application/json", "json"},
 	"csv":     {"application/zip", "zip"},
 	"graphml": {"application/graphml+xml", "graphml"},
+	"stix":    {"application/stix+json;version=2.1", "json"},
 }
 
 // Write writes g in format to w.
@@ -32,6 +35,8 @@ func Write(w io.Writer, format string, g *graph.Subgraph) error {
 		return CSV(w, g)
 	case "graphml":
 		return GraphML(w, g)
+	case "stix":
+		return stix.Write(w, g)
 	default:
 		return fmt.Errorf("unknown export format %q", format)
 	}

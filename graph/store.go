@@ -164,6 +164,10 @@ type Named struct {
 	ISO2                 string // countries only
 	Owner                string // who wrote its current version: seed, analyst, dataset:…
 	Aliases, ExternalIDs []string
+	// What an import that merges into it must keep: a write replaces an
+	// entity whole.
+	Description, DescriptionAttribution, Wikidata, Note string
+	Sources                                             []string // REPORTED_IN
 }
 
 // Subgraph is a small graph a viewer can draw directly: entities as nodes,

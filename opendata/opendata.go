@@ -18,27 +18,32 @@ import (
 )
 
 // Document is an import document in the seed's format (seed/schema.json),
-// with the sections open data fills.
+// as open data conversions write it: the seed package's own types decode,
+// these encode, leaving out what is not given (a statement's said_on and
+// confidence are null instead, as the schema wants them present).
 type Document struct {
-	Sources    []Source    `json:"sources,omitempty"`
-	Entities   []Entity    `json:"entities,omitempty"`
-	Incidents  []Incident  `json:"incidents,omitempty"`
-	Statements []Statement `json:"statements,omitempty"`
+	Sources     []Source     `json:"sources,omitempty"`
+	Entities    []Entity     `json:"entities,omitempty"`
+	Agreements  []Agreement  `json:"agreements,omitempty"`
+	Statements  []Statement  `json:"statements,omitempty"`
+	Events      []Event      `json:"events,omitempty"`
+	Incidents   []Incident   `json:"incidents,omitempty"`
+	Memberships []Membership `json:"memberships,omitempty"`
+	Positions   []Position   `json:"positions,omitempty"`
+	Relations   []Relation   `json:"relations,omitempty"`
 }
 
-// Source is a :Source: the data set itself, or a reference it cites.
 type Source struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
-	Publisher   string `json:"publisher,omitempty"`
+	Publisher   string `json:"publisher"`
 	URL         string `json:"url,omitempty"`
 	Language    string `json:"language,omitempty"`
 	PublishedOn string `json:"published_on,omitempty"`
-	Reliability string `json:"reliability,omitempty"`
+	Reliability string `json:"reliability"`
 	Note        string `json:"note,omitempty"`
 }
 
-// Entity is a threat actor, an organisation, or another entity.
 type Entity struct {
 	ID                     string   `json:"id"`
 	Type                   string   `json:"type"`
@@ -47,12 +52,81 @@ type Entity struct {
 	Aliases                []string `json:"aliases,omitempty"`
 	Description            string   `json:"description,omitempty"`
 	DescriptionAttribution string   `json:"description_attribution,omitempty"`
+	Wikidata               string   `json:"wikidata,omitempty"`
+	ISO2                   string   `json:"iso2,omitempty"`
+	ISO3                   string   `json:"iso3,omitempty"`
+	ISONumeric             string   `json:"iso_numeric,omitempty"`
+	Independent            *bool    `json:"independent,omitempty"`
+	Sovereignty            string   `json:"sovereignty,omitempty"`
+	Region                 string   `json:"region,omitempty"`
+	SubRegion              string   `json:"sub_region,omitempty"`
+	IntermediateRegion     string   `json:"intermediate_region,omitempty"`
+	RegionM49              int      `json:"region_m49,omitempty"`
+	SubRegionM49           int      `json:"sub_region_m49,omitempty"`
+	IntermediateRegionM49  int      `json:"intermediate_region_m49,omitempty"`
 	ExternalIDs            []string `json:"external_ids,omitempty"`
-	Sources                []string `json:"sources"`
+	Sources                []string `json:"sources,omitempty"`
 	Note                   string   `json:"note,omitempty"`
 }
 
-// Incident is an incident or a campaign.
+type Status struct {
+	Status  string   `json:"status"`
+	Date    string   `json:"date"`
+	Sources []string `json:"sources"`
+	Note    string   `json:"note,omitempty"`
+}
+
+type Agreement struct {
+	ID            string   `json:"id"`
+	Title         string   `json:"title"`
+	Aliases       []string `json:"aliases,omitempty"`
+	Scope         string   `json:"scope"`
+	Topic         string   `json:"topic"`
+	Parties       []string `json:"parties"`
+	Within        string   `json:"within,omitempty"`
+	SignedOn      string   `json:"signed_on,omitempty"`
+	Place         string   `json:"place,omitempty"`
+	StatusHistory []Status `json:"status_history"`
+	Sources       []string `json:"sources"`
+	Note          string   `json:"note,omitempty"`
+}
+
+type Attribution struct {
+	Actor   string `json:"actor"`
+	Verdict string `json:"verdict"`
+}
+
+type Statement struct {
+	ID           string        `json:"id"`
+	Name         string        `json:"name,omitempty"`
+	By           string        `json:"by"`
+	SaidOn       *string       `json:"said_on"` // null: the source gives no date
+	Language     string        `json:"language,omitempty"`
+	Kind         string        `json:"kind"`
+	Confidence   *int          `json:"confidence"` // null: the source gives none
+	Summary      string        `json:"summary"`
+	ClaimedCount *int          `json:"claimed_count,omitempty"`
+	About        []string      `json:"about,omitempty"`
+	Attributes   []Attribution `json:"attributes,omitempty"`
+	Targeted     []string      `json:"targeted,omitempty"`
+	Sources      []string      `json:"sources"`
+	Note         string        `json:"note,omitempty"`
+}
+
+type Event struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Aliases   []string `json:"aliases,omitempty"`
+	Kind      string   `json:"kind,omitempty"`
+	Date      string   `json:"date"`
+	Place     string   `json:"place,omitempty"`
+	Wikidata  string   `json:"wikidata,omitempty"`
+	Attendees []string `json:"attendees,omitempty"`
+	Produced  []string `json:"produced,omitempty"`
+	Sources   []string `json:"sources"`
+	Note      string   `json:"note,omitempty"`
+}
+
 type Incident struct {
 	ID                     string   `json:"id"`
 	Name                   string   `json:"name"`
@@ -60,34 +134,42 @@ type Incident struct {
 	Kind                   string   `json:"kind"`
 	StartedOn              string   `json:"started_on"`
 	EndedOn                string   `json:"ended_on,omitempty"`
+	Wikidata               string   `json:"wikidata,omitempty"`
 	Description            string   `json:"description,omitempty"`
 	DescriptionAttribution string   `json:"description_attribution,omitempty"`
 	ExternalIDs            []string `json:"external_ids,omitempty"`
+	Targeted               []string `json:"targeted,omitempty"`
+	CarriedOutBy           []string `json:"carried_out_by,omitempty"`
 	Sources                []string `json:"sources"`
 	Note                   string   `json:"note,omitempty"`
 }
 
-// Statement is a claim: who says which actor is behind what, or whom it
-// targeted. SaidOn and Confidence are null when the data set gives none.
-type Statement struct {
-	ID         string        `json:"id"`
-	Name       string        `json:"name,omitempty"`
-	By         string        `json:"by"`
-	SaidOn     *string       `json:"said_on"`
-	Kind       string        `json:"kind"`
-	Confidence *int          `json:"confidence"`
-	Summary    string        `json:"summary"`
-	About      []string      `json:"about,omitempty"`
-	Attributes []Attribution `json:"attributes,omitempty"`
-	Targeted   []string      `json:"targeted,omitempty"`
-	Sources    []string      `json:"sources"`
-	Note       string        `json:"note,omitempty"`
+type Membership struct {
+	Country string   `json:"country"`
+	Bloc    string   `json:"bloc"`
+	Since   string   `json:"since"`
+	Until   string   `json:"until,omitempty"`
+	Role    string   `json:"role,omitempty"`
+	Sources []string `json:"sources"`
+	Note    string   `json:"note,omitempty"`
 }
 
-// Attribution is one ATTRIBUTES edge of a statement.
-type Attribution struct {
-	Actor   string `json:"actor"`
-	Verdict string `json:"verdict"`
+type Position struct {
+	Person       string   `json:"person"`
+	Organization string   `json:"organization"`
+	Title        string   `json:"title"`
+	Since        string   `json:"since,omitempty"`
+	Until        string   `json:"until,omitempty"`
+	Sources      []string `json:"sources"`
+	Note         string   `json:"note,omitempty"`
+}
+
+type Relation struct {
+	From    string   `json:"from"`
+	Type    string   `json:"type"`
+	To      string   `json:"to"`
+	Sources []string `json:"sources"`
+	Note    string   `json:"note,omitempty"`
 }
 
 // CAMEOAccuse is the CAMEO code of an accusation, the kind of every claim
@@ -148,8 +230,8 @@ func NewNames(known []graph.Named) *Names {
 // Add indexes one more entity (one the conversion makes).
 func (n *Names) Add(k graph.Named) {
 	if old, ok := n.byID[k.ID]; ok {
-		k.Aliases = union(old.Aliases, k.Aliases)
-		k.ExternalIDs = union(old.ExternalIDs, k.ExternalIDs)
+		k.Aliases = Joined(old.Aliases, k.Aliases)
+		k.ExternalIDs = Joined(old.ExternalIDs, k.ExternalIDs)
 	}
 	n.byID[k.ID] = k
 	for _, e := range k.ExternalIDs {
@@ -297,8 +379,30 @@ func RefSource(rawURL, title string) (Source, bool) {
 	return Source{ID: SourceID(rawURL), Title: title, Publisher: Publisher(rawURL), URL: rawURL, Reliability: "F"}, true
 }
 
-// union is a followed by the items of b it lacks, in order.
-func union(a, b []string) []string {
+// Data sets mark the entities they wrote with an external id of their own
+// scheme: the MISP galaxy's UUIDs, a STIX import's object ids.
+const (
+	SchemeMISPGalaxy = "misp-galaxy"
+	SchemeSTIX       = "stix"
+)
+
+// Shared reports whether another data set than the one whose scheme is own
+// has written into an entity, by its external ids: then an import merges
+// into it (its name and words stay; names, ids and sources add up) rather
+// than rewriting it, so that neither data set undoes the other's.
+func Shared(externalIDs []string, own string) bool {
+	for _, e := range externalIDs {
+		scheme, _, _ := strings.Cut(e, ":")
+		if scheme != own && (scheme == SchemeMISPGalaxy || scheme == SchemeSTIX) {
+			return true
+		}
+	}
+	return false
+}
+
+// Joined is a followed by the items of b it lacks, compared exactly, in
+// order: what a merge does to lists, so that merging again adds nothing.
+func Joined(a, b []string) []string {
 	out := slices.Clone(a)
 	for _, x := range b {
 		if !slices.Contains(out, x) {

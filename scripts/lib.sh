@@ -46,14 +46,14 @@ browser_post_connect() {
 # the two sets must agree.
 ensure_venv() {
   local stamp=.venv/.requirements.sha256 want
-  local files=(notebooks/requirements.txt api/schemathesis/requirements.txt)
+  local files=(notebooks/requirements.txt api/schemathesis/requirements.txt stix/requirements.txt)
   want=$(cat "${files[@]}" | sha256sum | cut -d' ' -f1)
   if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     return
   fi
   echo "installing the notebook's and schemathesis' Python packages into .venv (once)"
   python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check -r "${files[0]}" -r "${files[1]}"
+  .venv/bin/pip install -q --disable-pip-version-check -r "${files[0]}" -r "${files[1]}" -r "${files[2]}"
   echo "$want" >"$stamp"
 }
 
@@ -84,6 +84,7 @@ build_web() {
 # MISP_GALAXY is where fetch_open_data puts the MISP galaxy's threat-actor
 # cluster; the MITRE ATT&CK bundle is in the repository.
 MISP_GALAXY=.cache/opendata/misp-galaxy/threat-actor.json
+# shellcheck disable=SC2034 # used by scripts/run and scripts/test
 MITRE_ATTACK=seed/opendata/mitre-attack/enterprise-groups-campaigns.json
 
 # fetch_open_data takes the MISP galaxy's threat-actor cluster and its

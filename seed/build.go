@@ -265,6 +265,18 @@ func (b *builder) entity(x entity, d *doc, at loc) {
 		"wikidata": x.Wikidata, "iso2": x.ISO2, "iso3": x.ISO3, "kind": x.Kind, "note": x.Note,
 		"description_attribution": x.DescriptionAttribution}
 	setList(props, "external_ids", x.ExternalIDs)
+	if x.Type == "Country" {
+		props["iso_numeric"], props["sovereignty"] = x.ISONumeric, x.Sovereignty
+		props["region"], props["sub_region"], props["intermediate_region"] = x.Region, x.SubRegion, x.IntermediateRegion
+		if x.Independent != nil {
+			props["independent"] = *x.Independent
+		}
+		for k, v := range map[string]int{"region_m49": x.RegionM49, "sub_region_m49": x.SubRegionM49, "intermediate_region_m49": x.IntermediateRegionM49} {
+			if v != 0 {
+				props[k] = v
+			}
+		}
+	}
 	b.node(x.ID, x.Type, d, props)
 	b.reportedIn(x.ID, b.cited(x.Sources, at))
 }

@@ -66,6 +66,17 @@ type entity struct {
 
 	ExternalIDs            []string `json:"external_ids"`
 	DescriptionAttribution string   `json:"description_attribution"`
+
+	// Countries only: what the open data set of every country gives.
+	ISONumeric            string `json:"iso_numeric"`
+	Independent           *bool  `json:"independent"`
+	Sovereignty           string `json:"sovereignty"`
+	Region                string `json:"region"`
+	SubRegion             string `json:"sub_region"`
+	IntermediateRegion    string `json:"intermediate_region"`
+	RegionM49             int    `json:"region_m49"`
+	SubRegionM49          int    `json:"sub_region_m49"`
+	IntermediateRegionM49 int    `json:"intermediate_region_m49"`
 }
 
 type statusObservation struct {

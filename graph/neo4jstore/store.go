@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -149,10 +150,13 @@ func (s *Store) Names(ctx context.Context, kinds []string) ([]graph.Named, error
 	for _, row := range res.Rows {
 		id, _ := row["id"].(string)
 		name, _ := row["name"].(string)
-		iso2, _ := row["iso2"].(string)
-		owner, _ := row["owner"].(string)
-		out = append(out, graph.Named{ID: id, Kind: graph.KindOf(toStrings(row["labels"])), Name: name, ISO2: iso2,
-			Owner: owner, Aliases: toStrings(row["aliases"]), ExternalIDs: toStrings(row["external_ids"])})
+		text := func(key string) string { v, _ := row[key].(string); return v }
+		sources := toStrings(row["sources"])
+		slices.Sort(sources)
+		out = append(out, graph.Named{ID: id, Kind: graph.KindOf(toStrings(row["labels"])), Name: name, ISO2: text("iso2"),
+			Owner: text("owner"), Aliases: toStrings(row["aliases"]), ExternalIDs: toStrings(row["external_ids"]),
+			Description: text("description"), DescriptionAttribution: text("description_attribution"),
+			Wikidata: text("wikidata"), Note: text("note"), Sources: sources})
 	}
 	return out, nil
 }

@@ -2,11 +2,11 @@ package neo4jtest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/cyberkg/cyberkg/graph/neo4jstore"
+	"github.com/cyberkg/cyberkg/internal/repotest"
 	"github.com/cyberkg/cyberkg/service"
 )
 
@@ -19,30 +19,13 @@ type OpenDataFile struct{ Format, Path string }
 // bundle in the repository.
 var OpenDataFiles = []OpenDataFile{
 	{service.FormatMISPGalaxy, ".cache/opendata/misp-galaxy/threat-actor.json"},
+	{service.FormatSTIX, "seed/opendata/mitre-attack/enterprise-groups-campaigns.json"},
 }
 
 // RepoFile reads a file by its path from the repository's root.
 func RepoFile(t testing.TB, rel string) []byte {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above the test's folder, to find %s from", rel)
-		}
-		dir = parent
-	}
-	data, err := os.ReadFile(filepath.Join(dir, rel))
-	if err != nil {
-		t.Fatalf("%v (the MISP galaxy is fetched by: source scripts/lib.sh && fetch_open_data)", err)
-	}
-	return data
+	return repotest.File(t, rel, "the MISP galaxy is fetched by: source scripts/lib.sh && fetch_open_data")
 }
 
 // WithOpenData is Seeded, then every open data set imported as the API and

@@ -7,6 +7,7 @@
 package mispgalaxy
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -175,7 +176,7 @@ func (cv *converter) actor(i int, a actor) error {
 		return graph.InvalidParam(fmt.Sprintf("values[%d]", i), "an actor needs a value (its name) and a uuid")
 	}
 	cv.report.Read["actors"]++
-	external := []string{"misp-galaxy:" + a.UUID}
+	external := []string{opendata.SchemeMISPGalaxy + ":" + a.UUID}
 	var aliases []string
 	for _, s := range a.strings("synonyms") {
 		if attackGroupID.MatchString(s) {
@@ -290,23 +291,29 @@ func (cv *converter) match(external []string, name string) (graph.Named, string,
 	return graph.Named{}, "", false
 }
 
-// merge makes e the union of what the graph has and what the galaxy says,
-// when another data set wrote the actor: its name and description stay,
-// aliases and external ids add up, so the two imports agree and re-running
-// either changes nothing. An actor the galaxy wrote is simply rewritten.
+// merge makes e the union of what the graph has and what the galaxy says
+// when another data set wrote into the actor (opendata.Shared): its name,
+// description, note and Wikidata id stay, aliases, external ids and sources
+// add up, so the two imports agree and re-running either changes nothing.
+// An actor only the galaxy wrote is simply rewritten.
 func (cv *converter) merge(e *opendata.Entity, k graph.Named, by string) {
 	cv.claimed[k.ID] = true
-	if k.Owner == cv.owner || by == "" {
-		return // the galaxy's own actor, found by its UUID
+	if k.Owner != cv.owner && by != "" {
+		cv.report.Merged = append(cv.report.Merged, opendata.Merge{Name: e.Name, ID: k.ID, By: by})
 	}
-	cv.report.Merged = append(cv.report.Merged, opendata.Merge{Name: e.Name, ID: k.ID, By: by})
-	if k.Name != e.Name {
-		e.Aliases = opendata.Union(k.Aliases, append(e.Aliases, e.Name), k.Name)
-		e.Name = k.Name
-	} else {
-		e.Aliases = opendata.Union(k.Aliases, e.Aliases, k.Name)
+	if k.Owner == cv.owner && !opendata.Shared(k.ExternalIDs, opendata.SchemeMISPGalaxy) {
+		return
 	}
-	e.ExternalIDs = opendata.Union(k.ExternalIDs, e.ExternalIDs)
+	e.Aliases = slices.DeleteFunc(opendata.Joined(k.Aliases, append([]string{e.Name}, e.Aliases...)),
+		func(a string) bool { return a == k.Name })
+	e.Name = k.Name
+	e.ExternalIDs = opendata.Joined(k.ExternalIDs, e.ExternalIDs)
+	e.Sources = opendata.Joined(k.Sources, e.Sources)
+	if k.Description != "" {
+		e.Description, e.DescriptionAttribution = k.Description, k.DescriptionAttribution
+	}
+	e.Note = cmp.Or(k.Note, e.Note)
+	e.Wikidata = cmp.Or(k.Wikidata, e.Wikidata)
 }
 
 func (cv *converter) confidence(a actor) *int {

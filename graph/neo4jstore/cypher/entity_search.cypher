@@ -1,4 +1,4 @@
-// description: Entities the graph knew on an instant whose id is the text asked, or whose name or alias then the full-text index matches, best first. Names a correction replaced are searched (in :Revision nodes) only when asked about the past.
+// description: Entities the graph knew on an instant whose id is the text asked, or whose name, alias or external id (ATT&CK's G0007) then the full-text indexes match, best first. Names a correction replaced are searched (in :Revision nodes) only when asked about the past.
 // param: id string -- The text asked, trimmed: an exact id match ranks first.
 // param: lucene string -- The Lucene query built from the text, every character escaped.
 // param: limit integer -- The most hits to return.
@@ -11,6 +11,9 @@ CALL () {
   MATCH (n:Entity {id: $id}) RETURN n AS node, null AS matched, 1000.0 AS score
   UNION
   CALL db.index.fulltext.queryNodes('entity_names', $lucene, {limit: $limit * 5}) YIELD node, score
+  RETURN node, node AS matched, score
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_external_ids', $lucene, {limit: $limit * 5}) YIELD node, score
   RETURN node, node AS matched, score
   UNION
   CALL db.index.fulltext.queryNodes('revision_names', $lucene, {limit: $limit * 5}) YIELD node AS revision, score
