@@ -37,6 +37,9 @@ func (f fakeStore) Entity(ctx context.Context, id string, known graph.KnownOn) (
 func (f fakeStore) Kinds(ctx context.Context, ids []string, known graph.KnownOn) (map[string]string, error) {
 	return f.kinds(ctx, ids, known)
 }
+func (f fakeStore) Names(context.Context, []string) ([]graph.Named, error) {
+	return nil, errors.New("fakeStore: no names")
+}
 func (f fakeStore) Search(ctx context.Context, q, kind string, limit int, known graph.KnownOn) ([]graph.SearchHit, error) {
 	return f.search(ctx, q, kind, limit, known)
 }

@@ -62,6 +62,17 @@ func writePaths() object {
 		}},
 		"responses": responses(report("Imported (or, on a dry run, what would be)"), 400, 401, 403, 409, 413, 503),
 	}}
+	paths["/v1/import/open-data"] = object{"post": object{
+		"summary":     "Import an open data set's file (admin): the MISP galaxy's threat-actor cluster, or a STIX 2.1 bundle",
+		"description": "The file is converted into the seed's format and imported as the data set (owner dataset:NAME): importing the same version again changes nothing, a newer version reports what it adds, changes and retracts, and analysts' corrections are left alone. The answer gives what the conversion found (merges with entities the graph has, names it could not resolve, what it skipped) and the change.",
+		"operationId": "importOpenData", "security": secured,
+		"parameters": []object{dryRun, reason,
+			object{"name": "format", "in": "query", "required": true, "description": "The file's format.", "schema": object{"type": "string", "enum": service.OpenDataFormats}},
+			object{"name": "dataset", "in": "query", "description": "The data set the file is the whole of (default: the format's own: misp-galaxy; a STIX bundle's producer).", "schema": object{"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 64}},
+			object{"name": "name", "in": "query", "description": "The file's name, for error messages.", "schema": object{"type": "string"}}},
+		"requestBody": object{"required": true, "content": object{"application/json": object{"schema": object{"type": "object"}}}},
+		"responses":   responses(ok("Imported (or, on a dry run, what would be)", ref("OpenDataReport")), 400, 401, 403, 409, 413, 503),
+	}}
 	paths["/v1/changes"] = object{"get": object{
 		"summary": "The audit trail: every recorded change, newest first", "operationId": "listChanges",
 		"parameters": []object{

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ func (s *server) writeRoutes(r *gin.Engine) {
 		r.DELETE(base+"/:id", s.require(auth.Editor), handleRetract(s, section))
 	}
 	r.POST("/v1/import", s.require(auth.Admin), handleImport(s))
+	r.POST("/v1/import/open-data", s.require(auth.Admin), handleImportOpenData(s))
 	r.GET("/v1/changes", s.readAccess(), handleChanges(s))
 	s.proposalRoutes(r)
 }
@@ -107,6 +109,33 @@ func handleImport(s *server) gin.HandlerFunc {
 			return
 		}
 		answerChange(c, report, http.StatusOK)
+	}
+}
+
+// handleImportOpenData imports an open data set's file: the MISP galaxy's
+// threat-actor cluster, or a STIX 2.1 bundle.
+func handleImportOpenData(s *server) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		in, ok := readWriteInput(c, maxImportBytes)
+		if !ok {
+			return
+		}
+		format := c.Query("format")
+		if !slices.Contains(service.OpenDataFormats, format) {
+			s.writeWriteError(c, graph.InvalidParam("format", "format must be one of %s, got %q", strings.Join(service.OpenDataFormats, ", "), format))
+			return
+		}
+		name := c.Query("name")
+		if name == "" {
+			name = "request"
+		}
+		report, err := s.svc.ImportOpenData(c.Request.Context(), service.OpenData{Format: format, Name: name, Data: in.body,
+			Dataset: c.Query("dataset"), Caller: callerFrom(c), Reason: c.Query("reason"), DryRun: in.dryRun})
+		if err != nil {
+			s.writeWriteError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, report)
 	}
 }
 

@@ -225,9 +225,9 @@ func importOpenData(ctx context.Context, store *neo4jstore.Store, files []openDa
 			return fmt.Errorf("import %s: %w", f.path, err)
 		}
 		c := rep.Change.Counts
-		logger.Info("open data imported", "dataset", rep.Conversion.Dataset, "version", rep.Conversion.Version, "file", f.path,
+		logger.Info("open data imported", "dataset", rep.Dataset, "version", rep.Version, "file", f.path,
 			"change", rep.Change.Change, "created", c[graph.Created], "changed", c[graph.Changed], "unchanged", c[graph.Unchanged],
-			"retracted", c[graph.Retracted], "kept", c[graph.Kept], "unresolved_names", len(rep.Conversion.Unresolved))
+			"retracted", c[graph.Retracted], "kept", c[graph.Kept], "unresolved", rep.Unresolved)
 	}
 	return nil
 }

@@ -128,6 +128,34 @@ test("a headline question in one click", async () => {
   await page.screenshot({ path: shots + "explorer-headline.png" });
 });
 
+test("a threat actor, found by its ATT&CK id: the claims about it, and who makes them", async () => {
+  await page.fill("#as-of", "");
+  await page.dispatchEvent("#as-of", "change");
+  await page.fill("#search", "G0007");
+  await page.waitForSelector('#results li[data-id="apt28"]');
+  await page.keyboard.press("Enter");
+  await has("apt28");
+  // The MISP galaxy's and the CFR tracker's claims, never a plain edge to a state.
+  await has("claim-misp-apt28-origin");
+  await has("claim-cfr-apt28-sponsor");
+  await has("claim-cfr-apt28-victims");
+  await page.waitForFunction(() => document.querySelector("#details h2").textContent.startsWith("APT28"));
+  const details = await page.textContent("#details");
+  assert.match(details, /ThreatActor/);
+  assert.match(details, /mitre-attack:G0007/);
+  const direct = await page.evaluate(() => window.cyberkg.cy.edges('[source = "apt28"][target = "RUS"], [source = "RUS"][target = "apt28"]').length);
+  assert.equal(direct, 0, "no edge between the actor and the state: only claims");
+  await page.evaluate(() => window.cyberkg.cy.getElementById("claim-cfr-apt28-sponsor").emit("tap"));
+  await has("RUS");
+  await has("council-on-foreign-relations");
+  // The other claims' claimants and subjects too, then APT28's own facts beside them.
+  await page.evaluate(() => window.cyberkg.cy.getElementById("claim-misp-apt28-origin").emit("tap"));
+  await has("misp-project");
+  await page.evaluate(() => window.cyberkg.select("apt28"));
+  await page.waitForFunction(() => document.querySelector("#details h2").textContent.startsWith("APT28"));
+  await page.screenshot({ path: shots + "explorer-apt28.png" });
+});
+
 test("usable on a phone", async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   const stacked = await page.evaluate(() =>
