@@ -38,7 +38,7 @@ func TestActorsListBySponsorKeepsEachClaimant(t *testing.T) {
 		}
 	}
 	slices.Sort(apt28)
-	if want := []string{"council-on-foreign-relations/alleged/50", "misp-project/alleged/50"}; !slices.Equal(apt28, want) {
+	if want := []string{"cfr-cyber-operations-tracker/alleged/50", "misp-galaxy/alleged/50"}; !slices.Equal(apt28, want) {
 		t.Errorf("claims attributing APT28 to Russia = %v, want %v: one per claimant, alleged, never merged", apt28, want)
 	}
 	for _, r := range run(t, store, queries.ActorsListBySponsor, map[string]string{"country": "CHN"}) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+	"github.com/cyberkg/cyberkg/seed"
 	"github.com/cyberkg/cyberkg/service"
 )
 
@@ -132,5 +133,37 @@ func TestMISPGalaxyLeavesAnalystsCorrectionsAlone(t *testing.T) {
 	}
 	if n := neo4jtest.Query(t, "MATCH (a:ThreatActor {id: 'apt28'}) RETURN a.description"); n != "An analyst's own wording." {
 		t.Errorf("apt28's description = %q, want the analyst's", n)
+	}
+}
+
+// A data set's new version may move its claims to another claimant and drop
+// the old one in one import: the claims rewritten in the same change no
+// longer name it, so it is retracted now, not on the import after.
+func TestDatasetDropsWhatItsRewrittenFactsNoLongerName(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	svc := service.New(store, service.Options{})
+	version := func(claimant string) *graph.ChangeReport {
+		doc := `{"sources": [{"id": "src-test-set", "title": "A test data set", "publisher": "Test", "reliability": "C"}],
+		  "entities": [{"id": "` + claimant + `", "type": "Organization", "kind": "other", "name": "` + claimant + `", "sources": ["src-test-set"]}],
+		  "statements": [{"id": "claim-test", "by": "` + claimant + `", "said_on": null, "kind": "112", "confidence": null,
+		    "summary": "A test claim.", "about": ["RUS"], "sources": ["src-test-set"]}]}`
+		rep, err := svc.ImportFacts(context.Background(), service.Import{Documents: []seed.Document{{Name: "test.json", Data: []byte(doc)}}, Dataset: "test-set",
+			Caller: service.Caller{Name: "test", Role: "admin"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	version("claimant-a")
+	rep := version("claimant-b")
+	outcome := map[string]string{}
+	for _, f := range rep.Facts {
+		outcome[f.Key] = f.Outcome
+	}
+	if outcome["claimant-a"] != graph.Retracted || outcome["claim-test"] != graph.Changed || outcome["claimant-b"] != graph.Created {
+		t.Errorf("the second version = %v, want claimant-a retracted, claim-test changed, claimant-b created", outcome)
+	}
+	if again := version("claimant-b"); len(again.Counts) != 1 || again.Counts[graph.Unchanged] == 0 {
+		t.Errorf("the second version again = %v, want all unchanged", again.Counts)
 	}
 }

@@ -405,6 +405,15 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 	for _, r := range cs.Retractions {
 		retracting[r.Key] = true
 	}
+	// What each fact this change asserts will name: a dependent rewritten
+	// in the same change no longer names what its new version does not.
+	names := map[string]map[string]bool{}
+	for _, f := range cs.Facts {
+		names[f.Key] = map[string]bool{}
+		for _, r := range f.Relationships {
+			names[f.Key][r.From], names[f.Key][r.To] = true, true
+		}
+	}
 	for _, r := range cs.Retractions {
 		c := state[r.Key]
 		if !c.exists() || c.retracted() {
@@ -415,6 +424,9 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 		}
 		var named []string
 		for _, d := range c.dependents {
+			if rewritten, ok := names[d]; ok && !rewritten[r.Key] {
+				continue
+			}
 			if !retracting[d] {
 				named = append(named, d)
 			}
@@ -423,7 +435,7 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 			// A load no longer asserts it, but others' facts still cite it
 			// (another data set's statement, an analyst's): it stays.
 			p.report.Facts = append(p.report.Facts, graph.FactOutcome{Key: r.Key, Outcome: graph.Kept, Version: c.version(),
-				Detail: "no longer asserted by " + cs.Owner + ", but named by " + strings.Join(named, ", ")})
+				Detail: loaderName(cs.Owner) + " no longer asserts it, but " + strings.Join(named, ", ") + " name it"})
 			continue
 		}
 		if len(named) > 0 {
@@ -442,10 +454,19 @@ func (p *plan) decide(cs graph.ChangeSet, state map[string]current, now time.Tim
 	return nil
 }
 
+// loaderName is how a report names a loader: "the seed", "the data set
+// misp-galaxy".
+func loaderName(owner string) string {
+	if name, ok := strings.CutPrefix(owner, graph.OwnerDatasetPrefix); ok {
+		return "the data set " + name
+	}
+	return "the " + owner
+}
+
 func (p *plan) fact(cs graph.ChangeSet, f graph.Fact, c current, now time.Time, changeID string) error {
 	if graph.IsLoader(cs.Owner) && (c.exists() || c.closedOwner != "") && !graph.IsLoader(c.owner()) {
 		p.report.Facts = append(p.report.Facts, graph.FactOutcome{Key: f.Key, Outcome: graph.Kept, Version: c.version(),
-			Detail: "an analyst changed or retracted this fact; " + cs.Owner + " leaves it alone"})
+			Detail: "an analyst changed or retracted this fact; " + loaderName(cs.Owner) + " leaves it alone"})
 		return nil
 	}
 	if c.retracted() && !graph.IsLoader(cs.Owner) {

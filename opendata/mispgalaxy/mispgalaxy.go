@@ -26,8 +26,8 @@ const Dataset = "misp-galaxy"
 const (
 	SourceID    = "src-misp-galaxy-threat-actor"
 	CFRSourceID = "src-cfr-cyber-operations-tracker"
-	mispName    = "MISP Project"
-	cfrName     = "Council on Foreign Relations"
+	mispName    = "MISP galaxy"
+	cfrName     = "CFR Cyber Operations Tracker"
 	attribution = "MISP galaxy threat-actor cluster (CC0-1.0 or BSD-2-Clause, at the user's choice)"
 )
 
@@ -122,20 +122,22 @@ type converter struct {
 func (cv *converter) begin(c cluster) {
 	cv.doc.Sources = append(cv.doc.Sources,
 		opendata.Source{ID: SourceID, Title: fmt.Sprintf("MISP galaxy: %s cluster, version %d", c.Name, c.Version),
-			Publisher: mispName, URL: "https://github.com/MISP/misp-galaxy/blob/main/clusters/threat-actor.json",
+			Publisher: "MISP Project", URL: "https://github.com/MISP/misp-galaxy/blob/main/clusters/threat-actor.json",
 			Language: "en", Reliability: "C",
 			Note: "Read from the PyPI wheel pymispgalaxies==1.1.1. Licence: CC0-1.0 or BSD-2-Clause, at the user's choice."},
-		opendata.Source{ID: CFRSourceID, Title: "Cyber Operations Tracker", Publisher: cfrName,
+		opendata.Source{ID: CFRSourceID, Title: "Cyber Operations Tracker", Publisher: "Council on Foreign Relations",
 			URL: "https://www.cfr.org/cyber-operations/", Language: "en", Reliability: "B",
 			Note: "Its suspected state sponsors and victims reach cyberkg through the MISP galaxy's cfr-* fields."})
 	cv.declared[SourceID], cv.declared[CFRSourceID] = true, true
-	cv.misp = cv.organization(mispName, "misp-project", "non-profit")
-	cv.cfr = cv.organization(cfrName, "council-on-foreign-relations", "non-profit")
+	// The claimants are the data sets themselves, as organisations that
+	// speak: the galaxy, and the tracker its cfr-* fields come from.
+	cv.misp = cv.organization(mispName, "misp-galaxy", "non-profit", "MISP Project", "MISP threat-actor galaxy")
+	cv.cfr = cv.organization(cfrName, "cfr-cyber-operations-tracker", "non-profit", "Cyber Operations Tracker", "Council on Foreign Relations")
 }
 
 // organization returns the id of the organisation with this name, making
 // it when the graph has none.
-func (cv *converter) organization(name, id, kind string) string {
+func (cv *converter) organization(name, id, kind string, aliases ...string) string {
 	if k, ok := cv.names.Name(name, "Organization"); ok {
 		if k.Owner != cv.owner || cv.declared[k.ID] {
 			return k.ID
@@ -145,8 +147,8 @@ func (cv *converter) organization(name, id, kind string) string {
 		id = cv.names.FreeID(id)
 	}
 	cv.declared[id] = true
-	cv.doc.Entities = append(cv.doc.Entities, opendata.Entity{ID: id, Type: "Organization", Kind: kind, Name: name, Sources: []string{SourceID}})
-	cv.names.Add(graph.Named{ID: id, Kind: "Organization", Name: name, Owner: cv.owner})
+	cv.doc.Entities = append(cv.doc.Entities, opendata.Entity{ID: id, Type: "Organization", Kind: kind, Name: name, Aliases: aliases, Sources: []string{SourceID}})
+	cv.names.Add(graph.Named{ID: id, Kind: "Organization", Name: name, Aliases: aliases, Owner: cv.owner})
 	cv.report.Made["organizations"]++
 	return id
 }

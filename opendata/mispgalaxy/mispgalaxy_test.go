@@ -84,12 +84,12 @@ func TestActorsKeepTheirNamesIdsAndSources(t *testing.T) {
 func TestWhatTheDataClaimsStaysAClaim(t *testing.T) {
 	c := convertFixture(t)
 	origin, ok := statement(c.Document, "claim-misp-bear-one-origin")
-	if !ok || origin.By != "misp-project" || origin.Attributes[0] != (opendata.Attribution{Actor: "RUS", Verdict: "alleged"}) ||
+	if !ok || origin.By != "misp-galaxy" || origin.Attributes[0] != (opendata.Attribution{Actor: "RUS", Verdict: "alleged"}) ||
 		origin.About[0] != "bear-one" || origin.SaidOn != nil || origin.Confidence == nil || *origin.Confidence != 50 {
 		t.Errorf("origin claim = %+v, want the galaxy alleging RUS, about bear-one, undated, confidence 50", origin)
 	}
 	sponsor, ok := statement(c.Document, "claim-cfr-bear-one-sponsor")
-	if !ok || sponsor.By != "council-on-foreign-relations" || sponsor.Attributes[0].Actor != "RUS" ||
+	if !ok || sponsor.By != "cfr-cyber-operations-tracker" || sponsor.Attributes[0].Actor != "RUS" ||
 		!slices.Contains(sponsor.Sources, CFRSourceID) || !slices.Contains(sponsor.Sources, opendata.SourceID("https://www.cfr.org/interactive/cyber-operations/bear-one")) {
 		t.Errorf("sponsor claim = %+v, want CFR alleging RUS, citing the tracker and the actor's CFR page", sponsor)
 	}

@@ -147,10 +147,10 @@ test("a threat actor, found by its ATT&CK id: the claims about it, and who makes
   assert.equal(direct, 0, "no edge between the actor and the state: only claims");
   await page.evaluate(() => window.cyberkg.cy.getElementById("claim-cfr-apt28-sponsor").emit("tap"));
   await has("RUS");
-  await has("council-on-foreign-relations");
+  await has("cfr-cyber-operations-tracker");
   // The other claims' claimants and subjects too, then APT28's own facts beside them.
   await page.evaluate(() => window.cyberkg.cy.getElementById("claim-misp-apt28-origin").emit("tap"));
-  await has("misp-project");
+  await has("misp-galaxy");
   await page.evaluate(() => window.cyberkg.select("apt28"));
   await page.waitForFunction(() => document.querySelector("#details h2").textContent.startsWith("APT28"));
   await page.screenshot({ path: shots + "explorer-apt28.png" });

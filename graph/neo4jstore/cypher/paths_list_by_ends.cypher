@@ -9,11 +9,18 @@
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 WHERE {{known(a)}} AND {{known(b)}}
 MATCH p = allShortestPaths((a)-[*..{{max_length}}]-(b))
-// Every condition is in this WHERE, so that it picks which paths are the
-// shortest rather than filtering the shortest afterwards.
-WHERE all(n IN nodes(p) WHERE n:Entity AND {{known(n)}})
-  AND all(n IN nodes(p)[1..-1] WHERE $include_sources OR NOT n:Source)
+// Only conditions on one node's or one relationship's own properties, so
+// that the search checks them as it goes, and they pick which paths are
+// the shortest: a condition it cannot check on the way (a node's version
+// as known, found through a pattern) makes Neo4j list every path first,
+// which through hubs (a country with hundreds of claims about it) does not
+// end. A node's dates are its current version's here; its version as known
+// on $known_on is checked after (a past version dated otherwise can hide a
+// path, never add one that is not).
+WHERE all(n IN nodes(p) WHERE n:Entity AND {{known(n)}} AND {{exists_as_of(n)}}
+          AND ($include_sources OR NOT n:Source OR n.id IN [$from, $to]))
   AND all(r IN relationships(p) WHERE {{held_as_of}} AND {{known(r)}})
-  AND all(v IN [n IN nodes(p) | {{as_known(n)}}] WHERE {{exists_as_of(v)}})
-RETURN p, [n IN nodes(p) | {{as_known(n)}}] AS versions
+WITH p, [n IN nodes(p) | {{as_known(n)}}] AS versions
+WHERE all(v IN versions WHERE {{exists_as_of(v)}})
+RETURN p, versions
 LIMIT $limit
