@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +166,44 @@ func TestDatasetDropsWhatItsRewrittenFactsNoLongerName(t *testing.T) {
 	}
 	if again := version("claimant-b"); len(again.Counts) != 1 || again.Counts[graph.Unchanged] == 0 {
 		t.Errorf("the second version again = %v, want all unchanged", again.Counts)
+	}
+}
+
+// The galaxy and ATT&CK meet in one actor: APT28 keeps the galaxy's name
+// and gains ATT&CK's ids; the campaigns ATT&CK attributes to it are claims by
+// MITRE; and importing either data set again changes nothing.
+func TestBothDataSetsMeetInOneActor(t *testing.T) {
+	store := neo4jtest.WithOpenData(t)
+	svc := service.New(store, service.Options{})
+	e, err := store.Entity(context.Background(), "apt28", graph.KnownOn{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := e.Properties["external_ids"].([]any)
+	var got []string
+	for _, id := range ids {
+		got = append(got, id.(string))
+	}
+	for _, want := range []string{"misp-galaxy:5b4ee3ea-eee3-4c8e-8323-85ae32658754", "mitre-attack:G0007", "stix:intrusion-set--bef4c620-0787-42a8-a96d-b7eb6e85917c"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("apt28's external ids %v lack %s", got, want)
+		}
+	}
+	if n := neo4jtest.Query(t, `MATCH (c:Incident {kind: 'campaign'})<-[:ABOUT]-(s:Statement)-[:ATTRIBUTES {verdict: 'alleged'}]->(:ThreatActor {id: 'apt28'}),
+	    (s)-[:BY]->(:Organization {id: 'mitre'}) WHERE s.recorded_until IS NULL RETURN count(DISTINCT c) > 0`); n != "true" {
+		t.Error("no ATT&CK campaign attributed to APT28 by MITRE")
+	}
+	if n := neo4jtest.Query(t, "MATCH (a:ThreatActor) WHERE a.recorded_until IS NULL RETURN count(a)"); n != "890" {
+		t.Errorf("threat actors = %s, want the galaxy's 864 and ATT&CK's 26 it lacks", n)
+	}
+	for _, f := range neo4jtest.OpenDataFiles {
+		rep, err := svc.ImportOpenData(context.Background(), service.OpenData{Format: f.Format, Name: "again",
+			Data: neo4jtest.RepoFile(t, f.Path), Caller: service.Caller{Name: "test", Role: "admin"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := rep.Change.Counts; len(c) != 1 || c[graph.Unchanged] == 0 {
+			t.Errorf("%s again after both: %v, want everything unchanged", f.Path, c)
+		}
 	}
 }
