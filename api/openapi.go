@@ -408,9 +408,19 @@ func schemas(cypherRequest object) object {
 			"current": object{"type": "object", "additionalProperties": ref("Entity")}, "problems": list(str),
 		}),
 		"ProposalRequest": jsonSchemaOf(proposalRequestSchemaJSON),
-		"ReviewRequest":   jsonSchemaOf(reviewRequestSchemaJSON),
-		"ChangesAnswer":   obj([]string{"changes", "count"}, object{"changes": list(ref("Change")), "count": object{"type": "integer"}}),
-		"FactDocument":    object{"type": "object", "description": "A document in the seed's format (seed/schema.json in the repository describes it): the route's one fact in its section, and any new sources it cites under sources. Every fact names its source."},
+		"IngestRequest":   jsonSchemaOf(ingestRequestSchemaJSON),
+		"IngestReport": obj([]string{"language", "source", "candidates"}, object{
+			"language": str, "source": str, "skipped": list(str), "proposal": ref("Proposal"),
+			"candidates": list(obj([]string{"kind", "relation", "evidence", "confidence"}, object{
+				"kind":    object{"type": "string", "enum": []string{"agreement", "statement", "attribution", "membership", "position", "event", "entity"}},
+				"subject": str, "object": str, "parties": list(str), "about": str, "relation": str, "date": str, "date_precision": str,
+				"status": str, "verdict": str, "name": str, "confidence": object{"type": "integer"}, "note": str,
+				"evidence": obj([]string{"start", "end", "quote"}, object{"start": object{"type": "integer"}, "end": object{"type": "integer"}, "quote": str}),
+			})),
+		}),
+		"ReviewRequest": jsonSchemaOf(reviewRequestSchemaJSON),
+		"ChangesAnswer": obj([]string{"changes", "count"}, object{"changes": list(ref("Change")), "count": object{"type": "integer"}}),
+		"FactDocument":  object{"type": "object", "description": "A document in the seed's format (seed/schema.json in the repository describes it): the route's one fact in its section, and any new sources it cites under sources. Every fact names its source."},
 		"CypherAnswer": obj([]string{"columns", "rows", "row_count", "truncated", "max_rows"}, object{
 			"columns": list(str), "rows": list(anyObj), "row_count": object{"type": "integer"},
 			"truncated": object{"type": "boolean", "description": "True when the row cap cut the result."},

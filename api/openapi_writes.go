@@ -73,6 +73,14 @@ func writePaths() object {
 		"requestBody": object{"required": true, "content": object{"application/json": object{"schema": object{"type": "object"}}}},
 		"responses":   responses(ok("Imported (or, on a dry run, what would be)", ref("OpenDataReport")), 400, 401, 403, 409, 413, 503),
 	}}
+	paths["/v1/ingest"] = object{"post": object{
+		"summary":     "Read a news article (Indonesian, Russian, English) and queue the facts it states for review, each with its evidence (editor)",
+		"description": "The article becomes a :Source; agreements, statements and attributions become one proposal whose evidence gives each fact's character offsets and quote. With dry_run, the candidates only. Nothing enters the graph until a reviewer accepts the proposal.",
+		"operationId": "ingest", "security": secured,
+		"requestBody": object{"required": true, "content": object{"application/json": object{"schema": ref("IngestRequest")}}},
+		"responses":   responses(ok("With dry_run: the candidates", ref("IngestReport")), 400, 401, 403, 413, 503),
+	}}
+	paths["/v1/ingest"].(object)["post"].(object)["responses"].(object)["201"] = ok("Queued: the proposal, and the candidates it holds", ref("IngestReport"))
 	paths["/v1/changes"] = object{"get": object{
 		"summary": "The audit trail: every recorded change, newest first", "operationId": "listChanges",
 		"parameters": []object{

@@ -28,6 +28,7 @@ var (
 func (s *server) proposalRoutes(r *gin.Engine) {
 	r.POST("/v1/proposals", s.require(auth.Editor), handlePropose(s))
 	r.POST("/v1/import/propose", s.require(auth.Editor), handleProposeImport(s))
+	r.POST("/v1/ingest", s.require(auth.Editor), handleIngest(s))
 	r.GET("/v1/proposals", s.readAccess(), handleListProposals(s))
 	r.GET("/v1/proposals/:id", s.readAccess(), handleReviewProposal(s))
 	r.POST("/v1/proposals/:id/accept", s.require(auth.Reviewer), handleAccept(s))

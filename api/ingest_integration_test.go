@@ -1,0 +1,47 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/cyberkg/cyberkg/auth"
+	"github.com/cyberkg/cyberkg/internal/repotest"
+)
+
+// An editor sends an article: with dry_run the candidates come back; without,
+// one proposal is queued (201, Location) and nothing is written yet.
+func TestIngestOverHTTP(t *testing.T) {
+	k := newKeyedServer(t)
+	text := string(repotest.File(t, "../shared/seeds/000_f02ef9834c905904.txt", "the seed article is in ../shared"))
+	body := func(extra string) string {
+		return `{"text": ` + mustJSON(t, text) + `, "published": "2021-06-28"` + extra + `}`
+	}
+	if r := k.send(t, auth.Reader, http.MethodPost, "/v1/ingest", body("")); r.status != http.StatusForbidden {
+		t.Errorf("a reader's ingest: %d, want 403", r.status)
+	}
+	for name, bad := range map[string]string{
+		"no date":       `{"text": "Rusia."}`,
+		"not a date":    `{"text": "Rusia.", "published": "2021-02-30"}`,
+		"unknown field": `{"text": "Rusia.", "published": "2021-06-28", "speed": 1}`,
+		"bad language":  `{"text": "Rusia.", "published": "2021-06-28", "lang": "fr"}`,
+	} {
+		if r := k.send(t, auth.Editor, http.MethodPost, "/v1/ingest", bad); r.status != http.StatusBadRequest {
+			t.Errorf("%s: %d %v, want 400", name, r.status, r.body)
+		}
+	}
+	dry := k.send(t, auth.Editor, http.MethodPost, "/v1/ingest", body(`, "dry_run": true`))
+	candidates, _ := dry.body["candidates"].([]any)
+	if dry.status != http.StatusOK || dry.body["language"] != "id" || len(candidates) < 10 || dry.body["proposal"] != nil {
+		t.Fatalf("dry run: %d, language %v, %d candidates, proposal %v", dry.status, dry.body["language"], len(candidates), dry.body["proposal"])
+	}
+	r := k.send(t, auth.Editor, http.MethodPost, "/v1/ingest", body(""))
+	if r.status != http.StatusCreated || !strings.HasPrefix(r.header.Get("Location"), "/v1/proposals/prop-") {
+		t.Fatalf("ingest: %d, Location %q, %v", r.status, r.header.Get("Location"), r.body)
+	}
+	p := k.send(t, auth.Reader, http.MethodGet, r.header.Get("Location"), "")
+	proposal, _ := p.body["proposal"].(map[string]any)
+	if p.status != http.StatusOK || proposal["status"] != "open" {
+		t.Errorf("the queued proposal: %d %v", p.status, p.body)
+	}
+}

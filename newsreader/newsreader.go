@@ -1,0 +1,417 @@
+// Package newsreader reads a news article and proposes the facts it states,
+// each with its evidence: the words that state it, as character offsets
+// into the text and the quoted span. It runs offline: entity mentions come
+// from a gazetteer of the graph's own names (newsreader/mentions), dates
+// from go-dateparser (newsreader/dates), and relations from phrase lists,
+// one data file per language (patterns/). An analyst reviews what it
+// proposes before anything enters the graph.
+package newsreader
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/newsreader/dates"
+	"github.com/cyberkg/cyberkg/newsreader/lang"
+	"github.com/cyberkg/cyberkg/newsreader/mentions"
+)
+
+// Article is one text to read.
+type Article struct {
+	Text      string
+	Lang      string // id, ru, en; "" or "auto" to detect
+	Published time.Time
+	URL       string
+}
+
+// Evidence is where the text states a candidate fact: character (Unicode
+// code point) offsets, end exclusive, and the quoted span.
+type Evidence struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Quote string `json:"quote"`
+}
+
+// Candidate is one fact the reader proposes, in the schema's terms, with
+// every entity by its graph id.
+type Candidate struct {
+	Kind          string   `json:"kind"` // agreement, statement, attribution, membership, position, event, entity
+	Subject       string   `json:"subject,omitempty"`
+	Object        string   `json:"object,omitempty"`
+	Parties       []string `json:"parties,omitempty"`
+	About         string   `json:"about,omitempty"` // an attribution's incident
+	Relation      string   `json:"relation"`
+	Date          string   `json:"date,omitempty"`
+	DatePrecision string   `json:"date_precision,omitempty"`
+	Status        string   `json:"status,omitempty"`
+	Verdict       string   `json:"verdict,omitempty"`
+	Name          string   `json:"name,omitempty"` // a new entity's name
+	Evidence      Evidence `json:"evidence"`
+	Confidence    int      `json:"confidence"`
+	Note          string   `json:"note,omitempty"`
+}
+
+// Reader reads articles against what the graph knows.
+type Reader struct {
+	names    *mentions.Gazetteer
+	patterns map[string]*Patterns
+}
+
+// NewReader indexes the graph's names.
+func NewReader(named []graph.Named) (*Reader, error) {
+	p, err := LoadPatterns()
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{names: mentions.New(named), patterns: p}, nil
+}
+
+// Read proposes the facts an article states. Its language is detected when
+// not given.
+func (r *Reader) Read(a Article) (string, []Candidate, error) {
+	code := a.Lang
+	if code == "" || code == "auto" {
+		code = lang.Detect(a.Text)
+	}
+	p, ok := r.patterns[code]
+	if !ok {
+		return "", nil, graph.InvalidParam("lang", "no patterns for language %q; known: id, ru, en", code)
+	}
+	if a.Published.IsZero() {
+		return "", nil, graph.InvalidParam("published", "the publication date is needed to resolve relative dates (\"this year\")")
+	}
+	rd := &reading{text: a.Text, lang: code, p: p, published: a.Published,
+		mentions: r.names.Find(a.Text, code), dates: dates.Find(a.Text, code, a.Published)}
+	rd.home = rd.mostMentioned("Country")
+	for _, s := range sentences(a.Text) {
+		rd.sentence(s)
+	}
+	for _, u := range r.names.Unknown(a.Text, code, rd.mentions) {
+		rd.add(Candidate{Kind: "entity", Relation: "new-" + strings.ToLower(u.Kind), Name: u.Text,
+			Confidence: int(u.Score * 100)}, u.Start, u.End)
+	}
+	return code, rd.out, nil
+}
+
+type reading struct {
+	text      string
+	lang      string
+	p         *Patterns
+	published time.Time
+	mentions  []mentions.Mention
+	dates     []dates.Found
+	home      string // the country the article is mostly about: the other party of its agreements
+	speaker   string // the last speaker, for "he said"
+	incident  string // the last incident mentioned
+	out       []Candidate
+}
+
+func (rd *reading) mostMentioned(kind string) string {
+	count := map[string]int{}
+	best := ""
+	for _, m := range rd.mentions {
+		if m.Kind == kind {
+			count[m.ID]++
+			if best == "" || count[m.ID] > count[best] {
+				best = m.ID
+			}
+		}
+	}
+	return best
+}
+
+// add appends a candidate whose evidence is the byte span [start, end).
+func (rd *reading) add(c Candidate, start, end int) {
+	c.Evidence = Evidence{Start: utf8.RuneCountInString(rd.text[:start]), End: utf8.RuneCountInString(rd.text[:end]),
+		Quote: rd.text[start:end]}
+	rd.out = append(rd.out, c)
+}
+
+// span is a sentence's byte span.
+type span struct{ start, end int }
+
+// sentences cuts text at sentence ends (., !, ? and a closing quotation mark
+// after them) followed by a space, and at line breaks.
+func sentences(text string) []span {
+	var out []span
+	start := 0
+	runes := []rune(text)
+	pos := 0 // byte offset of runes[i]
+	offsets := make([]int, len(runes)+1)
+	for i, r := range runes {
+		offsets[i] = pos
+		pos += utf8.RuneLen(r)
+	}
+	offsets[len(runes)] = pos
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		end := -1
+		switch r {
+		case '\n':
+			end = i
+		case '.', '!', '?':
+			j := i + 1
+			for j < len(runes) && strings.ContainsRune("”\"’)", runes[j]) {
+				j++
+			}
+			if j == len(runes) || runes[j] == ' ' || runes[j] == '\n' {
+				end = j
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		s := strings.TrimSpace(text[offsets[start]:offsets[end]])
+		if s != "" {
+			b := offsets[start] + strings.Index(text[offsets[start]:offsets[end]], s)
+			out = append(out, span{b, b + len(s)})
+		}
+		start = end
+		i = end
+	}
+	if s := strings.TrimSpace(text[offsets[start]:]); s != "" {
+		b := offsets[start] + strings.Index(text[offsets[start]:], s)
+		out = append(out, span{b, b + len(s)})
+	}
+	return out
+}
+
+// in returns the mentions within a byte span.
+func (rd *reading) in(s span, kinds ...string) []mentions.Mention {
+	var out []mentions.Mention
+	for _, m := range rd.mentions {
+		if m.Start >= s.start && m.End <= s.end && (len(kinds) == 0 || slices.Contains(kinds, m.Kind)) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// dateIn is the first date within a span.
+func (rd *reading) dateIn(s span) (string, string) {
+	for _, d := range rd.dates {
+		if d.Start >= s.start && d.End <= s.end {
+			return d.Date.String(), string(d.Date.Precision)
+		}
+	}
+	return "", ""
+}
+
+func (rd *reading) sentence(s span) {
+	text := rd.text[s.start:s.end]
+	ws := words(text)
+	for i := range ws {
+		ws[i].start += s.start
+		ws[i].end += s.start
+	}
+	prefix := rd.lang == "ru"
+	for _, m := range rd.in(s, "Incident") {
+		rd.incident = m.ID
+	}
+	rd.positions(s, ws, prefix)
+	rd.agreements(s, ws, prefix)
+	rd.statements(s, ws, prefix)
+	rd.attributions(s, ws, prefix)
+}
+
+// positions: a title right before a person's name ("Deputy Secretary of
+// the Security Council Oleg Khramov").
+func (rd *reading) positions(s span, ws []word, prefix bool) {
+	taken := map[int]bool{} // words of a title already read: "Presiden" in "Asisten Deputi Presiden" is not a president
+	for _, pos := range rd.p.Positions {
+		for _, h := range find(ws, pos.Phrases, prefix) {
+			if taken[h.first] || taken[h.end-1] {
+				continue
+			}
+			for i := h.first; i < h.end; i++ {
+				taken[i] = true
+			}
+			titleStart := ws[h.first].start
+			for _, m := range rd.in(span{titleStart, min(s.end, titleStart+160)}, "Person") {
+				between := rd.in(span{titleStart, m.Start}, "Organization", "Country")
+				if len(rd.in(span{titleStart, m.Start}, "Person")) > 0 {
+					break
+				}
+				org := ""
+				if len(between) > 0 {
+					org = between[0].ID
+					for _, b := range between {
+						if b.Kind == "Organization" {
+							org = b.ID
+							break
+						}
+					}
+				}
+				rd.add(Candidate{Kind: "position", Subject: m.ID, Object: org, Relation: pos.Relation,
+					Confidence: confidence(60, m)}, titleStart, m.End)
+				break
+			}
+		}
+	}
+}
+
+// agreements: a status phrase, not negated nor in the future, in a sentence
+// naming countries: one bilateral agreement between the article's home
+// country and each of them.
+func (rd *reading) agreements(s span, ws []word, prefix bool) {
+	if len(find(ws, rd.p.AgreementWords, prefix)) == 0 {
+		return
+	}
+	for _, st := range rd.p.AgreementStatus {
+		hits := find(ws, st.Phrases, prefix)
+		var live []phraseHit
+		for _, h := range hits {
+			if !hedged(ws, h, rd.p.Negations, rd.p.Future) {
+				live = append(live, h)
+			}
+		}
+		if len(hits) > 0 && len(live) == 0 {
+			return // the status is negated or in the future: no such fact
+		}
+		if len(live) == 0 {
+			continue
+		}
+		date, precision := rd.dateIn(s)
+		if date == "" && st.Status != "signed" {
+			// A status with no date of its own was observed when the article
+			// was published.
+			date, precision = graph.Date{Time: graph.Today(rd.published), Precision: graph.Day}.String(), string(graph.Day)
+		}
+		for _, c := range rd.in(s, "Country") {
+			if c.ID == rd.home {
+				continue
+			}
+			parties := []string{rd.home, c.ID}
+			if rd.home == "" {
+				parties = []string{c.ID}
+			}
+			if rd.seen("agreement", parties) {
+				continue
+			}
+			rd.add(Candidate{Kind: "agreement", Parties: parties, Relation: "party-to", Status: st.Status,
+				Date: date, DatePrecision: precision, Confidence: confidence(60, c)}, s.start, s.end)
+		}
+		return
+	}
+}
+
+func (rd *reading) seen(kind string, parties []string) bool {
+	for _, c := range rd.out {
+		if c.Kind == kind && slices.Equal(c.Parties, parties) {
+			return true
+		}
+	}
+	return false
+}
+
+// statements: a verb of saying with its speaker: the person or body named
+// before it, or right after it ("…," added Khramov), or the last speaker
+// for a pronoun.
+func (rd *reading) statements(s span, ws []word, prefix bool) {
+	if len(find(ws, rd.p.Hearsay, prefix)) > 0 {
+		return // what others reported is an attribution's business
+	}
+	type rel struct {
+		relation string
+		hits     []phraseHit
+	}
+	rels := []rel{{"said", find(ws, rd.p.Say, prefix)}}
+	for _, r := range rd.p.StatementRelations {
+		rels = append(rels, rel{r.Relation, find(ws, r.Phrases, prefix)})
+	}
+	for _, r := range rels {
+		for _, h := range r.hits {
+			if hedged(ws, h, rd.p.Negations) {
+				continue
+			}
+			verbStart, verbEnd := ws[h.first].start, ws[h.end-1].end
+			speaker := ""
+			var by mentions.Mention
+			// "…," added Khramov: the name right after the verb; else the
+			// sentence's subject: its first person ("Putin and Biden
+			// agreed"), or the body named last before the verb.
+			if after := rd.in(span{verbEnd, min(s.end, verbEnd+40)}, "Person"); len(after) > 0 && after[0].Start-verbEnd < 3 {
+				by = after[0]
+			} else if people := rd.in(span{s.start, verbStart}, "Person"); len(people) > 0 {
+				by = people[0]
+			} else if bodies := rd.in(span{s.start, verbStart}, "Organization"); len(bodies) > 0 {
+				by = bodies[len(bodies)-1]
+			}
+			speaker = by.ID
+			if speaker == "" && rd.speaker != "" && startsWithPronoun(ws) {
+				speaker = rd.speaker
+			}
+			if speaker == "" {
+				continue
+			}
+			rd.speaker = speaker
+			object := ""
+			for _, m := range rd.in(span{verbEnd, s.end}, "Country", "Bloc", "Organization") {
+				if m.ID != speaker {
+					object = m.ID
+					break
+				}
+			}
+			date, precision := rd.dateIn(s)
+			rd.add(Candidate{Kind: "statement", Subject: speaker, Object: object, Relation: r.relation,
+				Date: date, DatePrecision: precision, Confidence: confidence(55, by)}, s.start, s.end)
+			return // one statement a sentence
+		}
+	}
+}
+
+var pronouns = []string{"dia", "ia", "beliau", "he", "she", "он", "она"}
+
+func startsWithPronoun(ws []word) bool {
+	return len(ws) > 0 && slices.Contains(pronouns, ws[0].text)
+}
+
+// attributions: who is said to be behind the incident last mentioned, or
+// who declined to say so.
+func (rd *reading) attributions(s span, ws []word, prefix bool) {
+	for _, verdict := range []string{"not-confirmed", "not-a-state", "alleged"} {
+		for _, h := range find(ws, rd.p.Attribution[verdict], prefix) {
+			start := ws[h.first].start
+			claimants := rd.in(span{s.start, start}, "Person", "Organization", "Country")
+			if len(claimants) == 0 {
+				continue
+			}
+			claimant := claimants[0]
+			if verdict == "not-confirmed" || verdict == "not-a-state" {
+				claimant = claimants[len(claimants)-1]
+			}
+			c := Candidate{Kind: "attribution", Subject: claimant.ID, About: rd.incident, Relation: verdict,
+				Confidence: confidence(50, claimant)}
+			if verdict == "alleged" {
+				// The party blamed: a state or a threat actor named after the
+				// phrase, the last one ("a link between the hackers … and
+				// Russia"); never the incident or its victim.
+				actors := rd.in(span{start, s.end}, "Country", "ThreatActor")
+				if len(actors) == 0 {
+					continue
+				}
+				c.Object, c.Verdict = actors[len(actors)-1].ID, "alleged"
+			}
+			c.Date, c.DatePrecision = rd.dateIn(s)
+			rd.add(c, s.start, s.end)
+			return
+		}
+	}
+}
+
+// confidence is a base confidence lowered by how the mention was found.
+func confidence(base int, m mentions.Mention) int {
+	if m.Score == 0 {
+		return base
+	}
+	return int(float64(base) * m.Score)
+}
+
+// String is the candidate in one line, for logs.
+func (c Candidate) String() string {
+	return fmt.Sprintf("%s %s %s %v %s %s@%d-%d", c.Kind, c.Subject, c.Relation, c.Parties, c.Object, c.Status, c.Evidence.Start, c.Evidence.End)
+}

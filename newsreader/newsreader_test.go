@@ -1,0 +1,153 @@
+package newsreader
+
+import (
+	"os"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/seed"
+)
+
+// seedNames is what the graph knows after the seed is loaded: every
+// entity's names, as graph.Store.Names gives them.
+func seedNames(t *testing.T) []graph.Named {
+	t.Helper()
+	ds, err := seed.Parse(seed.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []graph.Named
+	for _, n := range ds.Nodes {
+		name, _ := n.Properties["name"].(string)
+		aliases, _ := n.Properties["aliases"].([]string)
+		iso2, _ := n.Properties["iso2"].(string)
+		out = append(out, graph.Named{ID: n.ID, Kind: n.Kind, Name: name, Aliases: aliases, ISO2: iso2})
+	}
+	return out
+}
+
+func newReader(t *testing.T) *Reader {
+	t.Helper()
+	r, err := NewReader(seedNames(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The seed article against the hand-written gold file: precision and
+// recall per kind, and every quote found verbatim at its offsets.
+func TestSeedArticleAgainstTheGold(t *testing.T) {
+	data, err := os.ReadFile("testdata/gold-seed-article.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold, err := ReadGold(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	article, err := os.ReadFile("../" + gold.Article)
+	if err != nil {
+		t.Fatalf("the seed article: %v (tests read ../shared beside the repository)", err)
+	}
+	published, _ := time.Parse(time.DateOnly, gold.Published)
+	r := newReader(t)
+	start := time.Now()
+	language, got, err := r.Read(Article{Text: string(article), Published: published})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("read in %s, language %s, %d candidates", time.Since(start), language, len(got))
+	if language != "id" {
+		t.Errorf("language = %q, want id", language)
+	}
+	runes := []rune(string(article))
+	for _, c := range got {
+		t.Logf("  %s", c)
+		if c.Evidence.Start < 0 || c.Evidence.End > len(runes) || string(runes[c.Evidence.Start:c.Evidence.End]) != c.Evidence.Quote ||
+			!utf8.ValidString(c.Evidence.Quote) {
+			t.Errorf("%s: the quote is not the text at its offsets", c)
+		}
+	}
+	for _, g := range gold.Facts {
+		if g.Evidence.End > len(runes) {
+			t.Errorf("gold fact %v ends past the article", g)
+		}
+	}
+	scores := Evaluate(got, gold.Facts)
+	for _, s := range scores {
+		t.Logf("%-12s proposed %2d gold %2d matched %2d precision %.2f recall %.2f", s.Kind, s.Proposed, s.Gold, s.Matched, s.Precision, s.Recall)
+		for _, i := range s.MissedGold {
+			g := gold.Facts[i]
+			t.Logf("    missed: %s %s %v %s: %q", g.Kind, g.Subject, g.Parties, g.Relation, string(runes[g.Evidence.Start:g.Evidence.End]))
+		}
+		if (s.Kind == "agreement" || s.Kind == "statement") && (s.Precision < 0.8 || s.Recall < 0.8) {
+			t.Errorf("%s: precision %.2f, recall %.2f; the target is 0.8 each", s.Kind, s.Precision, s.Recall)
+		}
+	}
+}
+
+// Our own sentences, in each language: a negation, a future or hearsay
+// never becomes a signed agreement; the plain statement does.
+func TestHedgedAgreementsAreNotSigned(t *testing.T) {
+	r := newReader(t)
+	day := time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		lang, text string
+		signed     bool
+	}{
+		{"id", "Rusia telah menandatangani perjanjian kerja sama keamanan siber dengan Indonesia.", true},
+		{"id", "Rusia belum menandatangani perjanjian kerja sama keamanan siber dengan Indonesia.", false},
+		{"id", "Rusia akan menandatangani perjanjian kerja sama keamanan siber dengan Indonesia.", false},
+		{"en", "Russia signed an agreement on information security with Indonesia.", true},
+		{"en", "Russia has not signed an agreement on information security with Indonesia.", false},
+		{"en", "Russia will sign an agreement on information security with Indonesia.", false},
+		{"ru", "Россия подписала соглашение о сотрудничестве в области информационной безопасности с Индонезией.", true},
+		{"ru", "Россия не подписала соглашение о сотрудничестве с Индонезией.", false},
+		{"ru", "Россия планирует подписать соглашение о сотрудничестве с Индонезией.", false},
+	}
+	for _, tt := range tests {
+		_, got, err := r.Read(Article{Text: tt.text, Lang: tt.lang, Published: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		signed := false
+		for _, c := range got {
+			if c.Kind == "agreement" && c.Status == "signed" {
+				signed = true
+				if len(c.Parties) != 2 || c.Parties[0] != "RUS" || c.Parties[1] != "IDN" {
+					t.Errorf("%q: parties %v, want RUS and IDN", tt.text, c.Parties)
+				}
+			}
+		}
+		if signed != tt.signed {
+			t.Errorf("%q (%s): a signed agreement = %v, want %v (candidates %v)", tt.text, tt.lang, signed, tt.signed, got)
+		}
+	}
+}
+
+// Hearsay is a claim by those who reported it, never the reporter's fact.
+func TestHearsayIsAnAttributionNotAStatement(t *testing.T) {
+	r := newReader(t)
+	day := time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC)
+	_, got, err := r.Read(Article{Text: "In May, US media reported a possible connection between the hackers behind the Colonial Pipeline attack and Russia.",
+		Lang: "en", Published: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attributed := false
+	for _, c := range got {
+		attributed = attributed || c.Kind == "attribution"
+		if c.Kind == "statement" {
+			t.Errorf("hearsay became a statement: %v", c)
+		}
+		if c.Kind == "attribution" && (c.Object != "RUS" || c.Verdict != "alleged" || c.DatePrecision != "month") {
+			t.Errorf("attribution %v: want RUS alleged, dated to the month", c)
+		}
+	}
+	if !attributed {
+		t.Errorf("no attribution in %v", got)
+	}
+}

@@ -1,0 +1,142 @@
+package newsreader
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/opendata"
+)
+
+// Proposal is what the reader submits for review: candidate facts in the
+// seed's format, the article as their :Source, and each fact's evidence.
+type Proposal struct {
+	Document []byte
+	Evidence []graph.Evidence
+	Source   string
+	Skipped  []string // candidates the schema cannot hold yet, and why
+}
+
+// SourceID is the :Source id of an article: the same text gives the same id.
+func SourceID(a Article) string {
+	sum := sha256.Sum256([]byte(a.Text))
+	return "src-article-" + hex.EncodeToString(sum[:6])
+}
+
+// Propose turns candidates into one proposal citing the article. names
+// gives entities' display names for the facts' own wording.
+func Propose(a Article, language string, candidates []Candidate, names map[string]string) (*Proposal, error) {
+	src := SourceID(a)
+	title := strings.TrimSpace(strings.SplitN(strings.TrimSpace(a.Text), "\n", 2)[0])
+	if len([]rune(title)) > 200 {
+		title = string([]rune(title)[:200])
+	}
+	source := opendata.Source{ID: src, Title: title, Language: language, PublishedOn: graph.Today(a.Published).Format("2006-01-02"),
+		Reliability: "F", Note: "Read by cyberkg ingest; every fact proposed from it carries the words that state it."}
+	if a.URL != "" {
+		source.URL = a.URL
+		if u, err := url.Parse(a.URL); err == nil {
+			source.Publisher = strings.TrimPrefix(u.Hostname(), "www.")
+		}
+	}
+	if source.Publisher == "" {
+		source.Publisher = "unknown"
+	}
+	p := &Proposal{Source: src}
+	doc := opendata.Document{Sources: []opendata.Source{source}}
+	name := func(id string) string {
+		if n := names[id]; n != "" {
+			return n
+		}
+		return id
+	}
+	for _, c := range candidates {
+		key := fmt.Sprintf("%s-%d", strings.TrimPrefix(src, "src-article-"), c.Evidence.Start)
+		var fact string
+		switch c.Kind {
+		case "agreement":
+			if len(c.Parties) != 2 || c.Date == "" {
+				p.Skipped = append(p.Skipped, c.String()+": a bilateral agreement needs two parties and a date")
+				continue
+			}
+			fact = "agr-" + strings.ToLower(c.Parties[0]+"-"+c.Parties[1]) + "-" + key
+			ag := opendata.Agreement{ID: fact, Title: fmt.Sprintf("Cooperation agreement between %s and %s", name(c.Parties[0]), name(c.Parties[1])),
+				Scope: "bilateral", Topic: "international-information-security", Parties: c.Parties,
+				StatusHistory: []opendata.Status{{Status: c.Status, Date: c.Date, Sources: []string{src}}}, Sources: []string{src}}
+			if c.Status == "signed" {
+				ag.SignedOn = c.Date
+			}
+			doc.Agreements = append(doc.Agreements, ag)
+		case "statement", "attribution":
+			fact = "stm-" + c.Subject + "-" + key
+			if c.Kind == "attribution" {
+				fact += "-" + c.Relation // a sentence may state both, by one speaker
+			}
+			st := opendata.Statement{ID: fact, By: c.Subject, Kind: cameo(c.Relation), Sources: []string{src},
+				Summary: summary(c, name), Language: language}
+			if c.Date != "" {
+				d := c.Date
+				st.SaidOn = &d
+			}
+			conf := c.Confidence
+			st.Confidence = &conf
+			for _, id := range []string{c.About, c.Object} {
+				if id != "" && id != c.Subject {
+					st.About = append(st.About, id)
+				}
+			}
+			if c.Verdict != "" && c.Object != "" {
+				st.Attributes = []opendata.Attribution{{Actor: c.Object, Verdict: c.Verdict}}
+			}
+			doc.Statements = append(doc.Statements, st)
+		default:
+			p.Skipped = append(p.Skipped, c.String()+": proposed for the reviewer's eyes only (positions and new entities are not written yet)")
+			continue
+		}
+		start, end := c.Evidence.Start, c.Evidence.End
+		p.Evidence = append(p.Evidence, graph.Evidence{Fact: fact, Source: src, Quote: c.Evidence.Quote, Start: &start, End: &end})
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	p.Document = data
+	return p, nil
+}
+
+// cameo is the CAMEO code of a statement's relation.
+func cameo(relation string) string {
+	switch relation {
+	case "agreed":
+		return "030" // express intent to cooperate
+	case "accused", "alleged":
+		return "112" // accuse
+	case "not-confirmed", "not-a-state":
+		return "010" // make statement
+	}
+	return "010"
+}
+
+// summary is the fact's own wording: who did what, never the article's.
+func summary(c Candidate, name func(string) string) string {
+	verb := map[string]string{"said": "made a statement", "agreed": "agreed", "accused": "made an accusation",
+		"not-confirmed": "did not confirm a reported attribution", "not-a-state": "said a non-state group was behind it"}[c.Relation]
+	if c.Relation == "alleged" {
+		verb = "alleged a link to " + name(c.Object)
+	}
+	if verb == "" {
+		verb = c.Relation
+	}
+	s := name(c.Subject) + " " + verb
+	if c.Object != "" && c.Relation != "alleged" {
+		s += " concerning " + name(c.Object)
+	}
+	if c.About != "" {
+		s += " (" + name(c.About) + ")"
+	}
+	return s + ", as an article reports; the evidence quotes it."
+}

@@ -1,0 +1,73 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/newsreader"
+)
+
+// Ingest is one article for the news reader.
+type Ingest struct {
+	Text      string
+	Lang      string // id, ru, en, or auto
+	Published time.Time
+	URL       string
+	DryRun    bool // propose nothing: only say what would be proposed
+	Caller    Caller
+}
+
+// IngestReport is what the reader found and, unless a dry run, the
+// proposal it queued for review.
+type IngestReport struct {
+	Language   string                 `json:"language"`
+	Source     string                 `json:"source"`
+	Candidates []newsreader.Candidate `json:"candidates"`
+	Skipped    []string               `json:"skipped,omitempty"`
+	Proposal   *graph.Proposal        `json:"proposal,omitempty"`
+}
+
+// IngestArticle reads an article against what the graph knows and queues
+// the facts it states as one proposal, each with its evidence; nothing
+// enters the graph until a reviewer accepts it.
+func (s *Service) IngestArticle(ctx context.Context, in Ingest) (*IngestReport, error) {
+	if in.Text == "" {
+		return nil, graph.InvalidParam("text", "the article is empty")
+	}
+	if in.Lang != "" && in.Lang != "auto" && in.Lang != "id" && in.Lang != "ru" && in.Lang != "en" {
+		return nil, graph.InvalidParam("lang", "lang is id, ru, en or auto; got %q", in.Lang)
+	}
+	known, err := s.Names(ctx, knownKinds)
+	if err != nil {
+		return nil, err
+	}
+	reader, err := newsreader.NewReader(known)
+	if err != nil {
+		return nil, err
+	}
+	a := newsreader.Article{Text: in.Text, Lang: in.Lang, Published: in.Published, URL: in.URL}
+	language, candidates, err := reader.Read(a)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, k := range known {
+		names[k.ID] = k.Name
+	}
+	p, err := newsreader.Propose(a, language, candidates, names)
+	if err != nil {
+		return nil, err
+	}
+	report := &IngestReport{Language: language, Source: p.Source, Candidates: candidates, Skipped: p.Skipped}
+	if in.DryRun {
+		return report, nil
+	}
+	confidence := 0
+	for _, c := range candidates {
+		confidence = max(confidence, c.Confidence)
+	}
+	report.Proposal, err = s.ProposeFacts(ctx, Propose{Document: p.Document, Evidence: p.Evidence, Confidence: confidence,
+		Note: "proposed by the news reader from " + p.Source, Caller: in.Caller})
+	return report, err
+}

@@ -1,0 +1,102 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+	"github.com/cyberkg/cyberkg/internal/repotest"
+	"github.com/cyberkg/cyberkg/queries"
+	"github.com/cyberkg/cyberkg/seed"
+	"github.com/cyberkg/cyberkg/service"
+)
+
+// The reader's whole path: a graph that knows only the countries, the blocs
+// and who belongs to them; the seed article ingested; its proposal
+// accepted by a reviewer; and the headline question then answers from the
+// accepted facts alone, with the article as their source.
+func TestIngestedArticleAnswersTheHeadlineOnceAccepted(t *testing.T) {
+	store := neo4jtest.Empty(t)
+	ctx := context.Background()
+	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := seed.Parse(seed.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var only graph.Dataset
+	for _, n := range ds.Nodes {
+		if slices.Contains([]string{"Country", "Bloc", "Source", "Person", "Organization"}, n.Kind) {
+			only.Nodes = append(only.Nodes, n)
+		}
+	}
+	kept := map[string]bool{}
+	for _, n := range only.Nodes {
+		kept[n.ID] = true
+	}
+	for _, r := range ds.Relationships {
+		if kept[r.From] && kept[r.To] && slices.Contains([]string{"MEMBER_OF", "REPORTED_IN", "PART_OF", "HOLDS_POSITION"}, r.Type) {
+			only.Relationships = append(only.Relationships, r)
+		}
+	}
+	if _, err := store.Load(ctx, only); err != nil {
+		t.Fatal(err)
+	}
+	if n := neo4jtest.Query(t, "MATCH (a:Agreement) RETURN count(a)"); n != "0" {
+		t.Fatalf("the graph already has %s agreements", n)
+	}
+
+	svc := service.New(store, service.Options{})
+	text := repotest.File(t, "../shared/seeds/000_f02ef9834c905904.txt", "the seed article is in ../shared beside the repository")
+	published := time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC)
+	report, err := svc.IngestArticle(ctx, service.Ingest{Text: string(text), Published: published,
+		Caller: service.Caller{Name: "reader", Role: "editor"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Language != "id" || report.Proposal == nil || len(report.Proposal.Evidence) == 0 {
+		t.Fatalf("ingest = language %q, proposal %v", report.Language, report.Proposal)
+	}
+	runes := []rune(string(text))
+	for _, e := range report.Proposal.Evidence {
+		if e.Start == nil || e.End == nil || string(runes[*e.Start:*e.End]) != e.Quote {
+			t.Errorf("evidence for %s: the quote is not the text at its offsets", e.Fact)
+		}
+	}
+	// Nothing is in the graph before a reviewer accepts it.
+	if n := neo4jtest.Query(t, "MATCH (a:Agreement) RETURN count(a)"); n != "0" {
+		t.Fatalf("%s agreements before review", n)
+	}
+	if _, err := svc.AcceptProposal(ctx, service.Accept{ID: report.Proposal.ID, Caller: service.Caller{Name: "reviewer", Role: "reviewer"}}); err != nil {
+		t.Fatal(err)
+	}
+	headline := func(asOf string) []string {
+		q, _ := queries.ByName("members_with_agreement_by_bloc")
+		answer, err := svc.Query(ctx, q, map[string]string{"bloc": "BRICS", "country": "RUS", "as_of": asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var members []string
+		for _, r := range answer.Rows {
+			members = append(members, fmt.Sprint(r["member"]))
+			if !strings.Contains(fmt.Sprint(r["sources"]), report.Source) {
+				t.Errorf("%v cites %v, not the article %s", r["agreement"], r["sources"], report.Source)
+			}
+		}
+		return members
+	}
+	// The article: agreements with Iran and Kyrgyzstan signed "this year",
+	// Indonesia's only ready to sign. Iran joined BRICS in 2024.
+	if got := headline("today"); !slices.Equal(got, []string{"IRN"}) {
+		t.Errorf("headline today from the article's facts = %v, want [IRN]", got)
+	}
+	if got := headline("2021-06-28"); len(got) != 0 {
+		t.Errorf("headline as of the interview = %v, want none: Iran was not yet a BRICS member", got)
+	}
+}
