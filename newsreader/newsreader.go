@@ -53,6 +53,9 @@ type Candidate struct {
 	Evidence      Evidence `json:"evidence"`
 	Confidence    int      `json:"confidence"`
 	Note          string   `json:"note,omitempty"`
+	// Existing is the graph's fact this one matches (the same agreement):
+	// the note says whether the article adds a source to it or conflicts.
+	Existing string `json:"existing,omitempty"`
 }
 
 // Reader reads articles against what the graph knows.

@@ -57,6 +57,10 @@ func Propose(a Article, language string, candidates []Candidate, names map[strin
 	for _, c := range candidates {
 		key := fmt.Sprintf("%s-%d", strings.TrimPrefix(src, "src-article-"), c.Evidence.Start)
 		var fact string
+		if c.Existing != "" {
+			p.Skipped = append(p.Skipped, c.String()+": "+c.Note)
+			continue
+		}
 		switch c.Kind {
 		case "agreement":
 			if len(c.Parties) != 2 || c.Date == "" {

@@ -2,10 +2,13 @@ package service
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/newsreader"
+	"github.com/cyberkg/cyberkg/queries"
 )
 
 // Ingest is one article for the news reader.
@@ -55,6 +58,9 @@ func (s *Service) IngestArticle(ctx context.Context, in Ingest) (*IngestReport, 
 	for _, k := range known {
 		names[k.ID] = k.Name
 	}
+	if candidates, err = s.matchExisting(ctx, candidates, a.Published); err != nil {
+		return nil, err
+	}
 	p, err := newsreader.Propose(a, language, candidates, names)
 	if err != nil {
 		return nil, err
@@ -70,4 +76,42 @@ func (s *Service) IngestArticle(ctx context.Context, in Ingest) (*IngestReport, 
 	report.Proposal, err = s.ProposeFacts(ctx, Propose{Document: p.Document, Evidence: p.Evidence, Confidence: confidence,
 		Note: "proposed by the news reader from " + p.Source, Caller: in.Caller})
 	return report, err
+}
+
+// matchExisting matches the agreements an article states to those the
+// graph holds between the same two parties, as of the article's date: the
+// same status adds a second source to an existing fact, another status
+// conflicts with it. Either way the candidate says which fact, and is not
+// proposed again as a new agreement (newsreader.Propose skips candidates
+// with Existing set).
+func (s *Service) matchExisting(ctx context.Context, candidates []newsreader.Candidate, published time.Time) ([]newsreader.Candidate, error) {
+	held := map[string][]map[string]any{} // party -> its agreements then
+	for i, c := range candidates {
+		if c.Kind != "agreement" || len(c.Parties) != 2 {
+			continue
+		}
+		party, other := c.Parties[0], c.Parties[1]
+		if _, ok := held[party]; !ok {
+			answer, err := s.Query(ctx, queries.AgreementsListByParty, map[string]string{"party": party, "as_of": published.Format(time.DateOnly)})
+			if err != nil {
+				return nil, err
+			}
+			held[party] = answer.Rows
+		}
+		for _, row := range held[party] {
+			others, _ := row["other_parties"].([]any)
+			if row["scope"] != "bilateral" || !slices.Contains(others, any(other)) {
+				continue
+			}
+			id := fmt.Sprint(row["agreement"])
+			candidates[i].Existing = id
+			if row["status"] == c.Status {
+				candidates[i].Note = fmt.Sprintf("adds a second source to an existing fact: %s (%s since %v)", id, row["status"], row["status_since"])
+			} else {
+				candidates[i].Note = fmt.Sprintf("conflicts with an existing fact: %s was %s on that date (since %v), the article says %s", id, row["status"], row["status_since"], c.Status)
+			}
+			break
+		}
+	}
+	return candidates, nil
 }

@@ -100,3 +100,40 @@ func TestIngestedArticleAnswersTheHeadlineOnceAccepted(t *testing.T) {
 		t.Errorf("headline as of the interview = %v, want none: Iran was not yet a BRICS member", got)
 	}
 }
+
+// Facts the graph already holds are matched, not duplicated: the seed
+// article's agreements are all in the seed, so each candidate names the
+// seed's fact and adds the article as a second source; a status the graph
+// contradicts is a conflict.
+func TestIngestMatchesFactsTheGraphHolds(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	svc := service.New(store, service.Options{})
+	ctx := context.Background()
+	text := repotest.File(t, "../shared/seeds/000_f02ef9834c905904.txt", "the seed article is in ../shared beside the repository")
+	published := time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC)
+	report, err := svc.IngestArticle(ctx, service.Ingest{Text: string(text), Published: published, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agreements := 0
+	for _, c := range report.Candidates {
+		if c.Kind != "agreement" {
+			continue
+		}
+		agreements++
+		if c.Existing == "" || !strings.HasPrefix(c.Note, "adds a second source to an existing fact") {
+			t.Errorf("%s: existing %q, note %q; want the seed's agreement, with a second source", c, c.Existing, c.Note)
+		}
+	}
+	if agreements != 5 {
+		t.Errorf("%d agreement candidates, want 5", agreements)
+	}
+	report, err = svc.IngestArticle(ctx, service.Ingest{Text: "Perjanjian kerja sama antara Rusia dan Brasil siap untuk ditandatangani.",
+		Lang: "id", Published: published, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Candidates) == 0 || report.Candidates[0].Existing != "agr-rus-bra-iis" || !strings.HasPrefix(report.Candidates[0].Note, "conflicts with an existing fact") {
+		t.Errorf("a status the graph contradicts (Brazil signed in 2010): %v", report.Candidates)
+	}
+}
