@@ -251,6 +251,38 @@ test("history: the acceptance is listed, and an earlier time shows the graph as 
   await page.waitForFunction(() => /as of 2026-06-01$/.test(document.querySelector("#status").textContent), null, { timeout });
 });
 
+test("the news reader: an ingested article's proposal is reviewed, accepted, and answers the headline", async () => {
+  // Our own sentence, in Indonesian: Russia and Egypt (a BRICS member since
+  // 2024, with no known pact) sign an agreement. A run-unique day keeps the
+  // article and its fact new on every run.
+  const day = since; // this run's free date, found in before()
+  const bulan = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
+  const [y, m, d] = day.split("-").map(Number);
+  const text = `Rusia dan Mesir telah menandatangani perjanjian kerja sama di bidang keamanan informasi internasional pada ${d} ${bulan[m - 1]} ${y}.`;
+  const read = await call("/v1/ingest", { method: "POST", token: editor, body: { text, lang: "id", published: day } });
+  assert.ok(read.proposal, JSON.stringify(read));
+  const agreement = read.candidates.find((c) => c.kind === "agreement");
+  assert.deepEqual(agreement.parties, ["RUS", "EGY"]);
+  assert.equal(agreement.status, "signed");
+  assert.equal(text.slice(agreement.evidence.start, agreement.evidence.end), agreement.evidence.quote);
+
+  // The reviewer sees it in the queue with the article's words as evidence, and accepts.
+  await page.goto(base + "/#review");
+  const listed = item(read.proposal.id);
+  await listed.waitFor({ timeout });
+  assert.equal(await listed.locator("blockquote").first().textContent(), agreement.evidence.quote);
+  await listed.locator("button.open").click();
+  await page.locator("#proposal-title", { hasText: read.proposal.id }).waitFor({ timeout });
+  await page.click('#accept-form button[type="submit"]');
+  await page.locator("#review-result", { hasText: `Accepted ${read.proposal.id}` }).waitFor({ timeout });
+
+  // The headline question now answers Egypt too, from the accepted fact, citing the article.
+  const headline = await call(`/v1/queries/members_with_agreement_by_bloc?bloc=BRICS&country=RUS&as_of=${day}`);
+  const egypt = headline.rows.find((r) => r.member === "EGY");
+  assert.ok(egypt, `EGY among ${JSON.stringify(headline.rows.map((r) => r.member))}`);
+  assert.ok(egypt.sources.some((s) => s.id === read.source), `EGY cites ${JSON.stringify(egypt.sources)}, not the article ${read.source}`);
+});
+
 test("nothing leaves cyberkg, and the key shows nowhere but the Authorization header", () => {
   assert.deepEqual(troubles, []);
 });
