@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,6 +30,19 @@ func TestIngestOverHTTP(t *testing.T) {
 		if r := k.send(t, auth.Editor, http.MethodPost, "/v1/ingest", bad); r.status != http.StatusBadRequest {
 			t.Errorf("%s: %d %v, want 400", name, r.status, r.body)
 		}
+	}
+	// The largest article the schema takes is read whole (a thousand-odd
+	// sentences full of names); one character more is refused, by name.
+	sentence := "Rusia dan Mesir telah menandatangani perjanjian kerja sama pada 1 Maret 2026. "
+	largest := strings.Repeat(sentence, 200000/len([]rune(sentence)))
+	largest += strings.Repeat("x", 200000-len([]rune(largest)))
+	big := k.send(t, auth.Editor, http.MethodPost, "/v1/ingest", `{"text": `+mustJSON(t, largest)+`, "published": "2026-03-02", "dry_run": true}`)
+	if got, _ := big.body["candidates"].([]any); big.status != http.StatusOK || len(got) == 0 {
+		t.Errorf("the largest article: %d, %d candidates", big.status, len(got))
+	}
+	if r := k.send(t, auth.Editor, http.MethodPost, "/v1/ingest", `{"text": `+mustJSON(t, largest+"x")+`, "published": "2026-03-02"}`); r.status != http.StatusBadRequest ||
+		!strings.Contains(fmt.Sprint(r.body), "text") {
+		t.Errorf("an article of 200,001 characters: %d %v, want 400 naming text", r.status, r.body)
 	}
 	dry := k.send(t, auth.Editor, http.MethodPost, "/v1/ingest", body(`, "dry_run": true`))
 	candidates, _ := dry.body["candidates"].([]any)

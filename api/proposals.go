@@ -96,10 +96,7 @@ func handleProposeImport(s *server) gin.HandlerFunc {
 			}
 			confidence = n
 		}
-		name := c.Query("name")
-		if name == "" {
-			name = "request"
-		}
+		name := fileName(c)
 		docs, err := service.Documents(name, body, c.ContentType(), c.Query("layout"))
 		if err != nil {
 			s.writeWriteError(c, err)

@@ -92,10 +92,7 @@ func handleImport(s *server) gin.HandlerFunc {
 			return
 		}
 		body := in.body
-		name := c.Query("name")
-		if name == "" {
-			name = "request"
-		}
+		name := fileName(c)
 		docs, err := service.Documents(name, body, c.ContentType(), c.Query("layout"))
 		if err != nil {
 			s.writeWriteError(c, err)
@@ -125,10 +122,7 @@ func handleImportOpenData(s *server) gin.HandlerFunc {
 			s.writeWriteError(c, graph.InvalidParam("format", "format must be one of %s, got %q", strings.Join(service.OpenDataFormats, ", "), format))
 			return
 		}
-		name := c.Query("name")
-		if name == "" {
-			name = "request"
-		}
+		name := fileName(c)
 		report, err := s.svc.ImportOpenData(c.Request.Context(), service.OpenData{Format: format, Name: name, Data: in.body,
 			Dataset: c.Query("dataset"), Caller: callerFrom(c), Reason: c.Query("reason"), DryRun: in.dryRun})
 		if err != nil {
@@ -137,6 +131,14 @@ func handleImportOpenData(s *server) gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, report)
 	}
+}
+
+// fileName is how errors name an uploaded file: ?name=, else "request".
+func fileName(c *gin.Context) string {
+	if name := c.Query("name"); name != "" {
+		return name
+	}
+	return "request"
 }
 
 // writeInput is what every write route reads besides its own parameters.

@@ -184,10 +184,16 @@ func sentences(text string) []span {
 }
 
 // in returns the mentions within a byte span.
+// Mentions come in text order, so a span's are found by binary search: an
+// article of thousands of sentences stays linear, not quadratic.
 func (rd *reading) in(s span, kinds ...string) []mentions.Mention {
 	var out []mentions.Mention
-	for _, m := range rd.mentions {
-		if m.Start >= s.start && m.End <= s.end && (len(kinds) == 0 || slices.Contains(kinds, m.Kind)) {
+	first, _ := slices.BinarySearchFunc(rd.mentions, s.start, func(m mentions.Mention, start int) int { return m.Start - start })
+	for _, m := range rd.mentions[first:] {
+		if m.Start >= s.end {
+			break
+		}
+		if m.End <= s.end && (len(kinds) == 0 || slices.Contains(kinds, m.Kind)) {
 			out = append(out, m)
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -27,18 +26,14 @@ func newExportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
   cyberkg export --format graphml --query members_with_agreement_by_bloc --param bloc=SCO --param as_of=2021-06-28`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			raw := map[string]string{}
+			raw, err := paramValues(params, service.ExportQueryPrefix)
+			if err != nil {
+				return err
+			}
 			for _, p := range specs {
 				if f := cmd.Flags().Lookup(strings.ReplaceAll(p.Name, "_", "-")); f != nil && f.Changed {
 					raw[p.Name] = f.Value.String()
 				}
-			}
-			for _, p := range params {
-				k, v, ok := strings.Cut(p, "=")
-				if !ok || k == "" {
-					return fmt.Errorf("--param %q: want NAME=VALUE", p)
-				}
-				raw[service.ExportQueryPrefix+k] = v
 			}
 			_, driver, store, err := cfg.open(cmd.Context(), stderr)
 			if err != nil {

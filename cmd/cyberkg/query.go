@@ -36,13 +36,9 @@ func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 			if !ok {
 				return fmt.Errorf("no query named %q; 'cyberkg query' lists them", args[0])
 			}
-			raw := map[string]string{}
-			for _, p := range params {
-				k, v, ok := strings.Cut(p, "=")
-				if !ok || k == "" {
-					return fmt.Errorf("--param %q: want NAME=VALUE", p)
-				}
-				raw[k] = v
+			raw, err := paramValues(params, "")
+			if err != nil {
+				return err
 			}
 			_, driver, store, err := cfg.open(cmd.Context(), stderr)
 			if err != nil {
@@ -65,6 +61,19 @@ func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "table or json")
 	cmd.Flags().DurationVar(&cfg.queryTimeout, "query-timeout", 15*time.Second, "time limit of the query")
 	return cmd
+}
+
+// paramValues reads --param NAME=VALUE flags, each name given prefix.
+func paramValues(params []string, prefix string) (map[string]string, error) {
+	raw := map[string]string{}
+	for _, p := range params {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--param %q: want NAME=VALUE", p)
+		}
+		raw[prefix+k] = v
+	}
+	return raw, nil
 }
 
 func listQueries(w io.Writer, format string) error {
