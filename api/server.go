@@ -14,6 +14,11 @@ import (
 	"github.com/cyberkg/cyberkg/service"
 )
 
+// DefaultMemoryLimit is the soft memory limit `cyberkg serve` sets for its
+// process (runtime/debug.SetMemoryLimit), under which eight hostile
+// /v1/cypher requests at once keep the server near 300 MB.
+const DefaultMemoryLimit int64 = 200 << 20
+
 // Options tune a server; the zero value is usable.
 type Options struct {
 	// Now gives the current time; "today" in as-of questions comes from it.

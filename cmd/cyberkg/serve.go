@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,6 +75,7 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().IntVar(&cfg.cypher.maxRows, "cypher-max-rows", 10000, "POST /v1/cypher: the highest row cap a request may ask for")
 	cmd.Flags().IntVar(&cfg.cypher.concurrency, "cypher-concurrency", 2, "POST /v1/cypher: statements that run at once, on connections of their own; more get 429 (analysts' statements can take a core each)")
 	cmd.Flags().Int64Var(&cfg.cypher.maxBytes, "cypher-max-bytes", 16<<20, "POST /v1/cypher: the most bytes one answer may bring from Neo4j; past it the statement is cut off with 400")
+	cmd.Flags().Int64Var(&cfg.memoryLimitMiB, "memory-limit", api.DefaultMemoryLimit>>20, "soft limit of the server's memory, in MiB: near it, Go collects garbage sooner (0: none; GOMEMLIMIT, if set, wins)")
 	cmd.Flags().DurationVar(&cfg.readTimeout, "read-timeout", 15*time.Second, "the longest a client may take to send a request, body included")
 	cmd.Flags().DurationVar(&cfg.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
 	cmd.Flags().StringVar(&cfg.auth.keysFile, "api-keys-file", cfg.auth.keysFile, "file of API keys, one 'NAME ROLE sha256:HEX' a line (cyberkg keys new makes them); adds to those in CYBERKG_API_KEYS (env CYBERKG_API_KEYS_FILE)")
@@ -108,6 +110,15 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	}
 	if cfg.readTimeout <= 0 || cfg.idleTimeout <= 0 {
 		return fmt.Errorf("--read-timeout and --idle-timeout must be positive")
+	}
+	if cfg.memoryLimitMiB < 0 {
+		return fmt.Errorf("--memory-limit must be 0 (none) or a size in MiB, not %d", cfg.memoryLimitMiB)
+	}
+	// Concurrent answers of up to a million values each are mostly garbage
+	// soon after: without a limit, the heap may grow to twice its live size
+	// before Go collects it.
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.memoryLimitMiB > 0 {
+		debug.SetMemoryLimit(cfg.memoryLimitMiB << 20)
 	}
 	keys, err := cfg.keyring()
 	if err != nil {

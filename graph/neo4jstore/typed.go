@@ -26,17 +26,17 @@ func typed(v any) any {
 	case []byte:
 		return map[string]any{"$type": "Bytes", "_value": base64.StdEncoding.EncodeToString(x)}
 	case []any:
-		list := make([]any, len(x))
+		// In place: the driver's record is ours alone, and a copy would
+		// double the memory a million-value answer holds.
 		for i, e := range x {
-			list[i] = typed(e)
+			x[i] = typed(e)
 		}
-		return list
+		return x
 	case map[string]any:
-		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[k] = typed(e)
+			x[k] = typed(e)
 		}
-		return m
+		return x
 	case dbtype.Node:
 		return typedNode(x)
 	case dbtype.Relationship:
