@@ -8,6 +8,8 @@
 package newsreader
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"github.com/cyberkg/cyberkg/newsreader/dates"
 	"github.com/cyberkg/cyberkg/newsreader/lang"
 	"github.com/cyberkg/cyberkg/newsreader/mentions"
+	"github.com/cyberkg/cyberkg/opendata"
 )
 
 // Article is one text to read.
@@ -49,7 +52,7 @@ type Candidate struct {
 	DatePrecision string   `json:"date_precision,omitempty"`
 	Status        string   `json:"status,omitempty"`
 	Verdict       string   `json:"verdict,omitempty"`
-	Name          string   `json:"name,omitempty"` // a new entity's name
+	Name          string   `json:"name,omitempty"` // a new entity's name; its proposed id is the subject
 	Evidence      Evidence `json:"evidence"`
 	Confidence    int      `json:"confidence"`
 	Note          string   `json:"note,omitempty"`
@@ -60,6 +63,7 @@ type Candidate struct {
 
 // Reader reads articles against what the graph knows.
 type Reader struct {
+	named    []graph.Named
 	names    *mentions.Gazetteer
 	patterns map[string]*Patterns
 }
@@ -70,7 +74,38 @@ func NewReader(named []graph.Named) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Reader{names: mentions.New(named), patterns: p}, nil
+	return &Reader{named: named, names: mentions.New(named), patterns: p}, nil
+}
+
+// newEntities gives each unknown name a proposed id, once per name: its
+// slug, unless the graph has it already.
+func (r *Reader) newEntities(unknown []mentions.Unknown) ([]graph.Named, []mentions.Unknown) {
+	taken := map[string]bool{}
+	for _, n := range r.named {
+		taken[n.ID] = true
+	}
+	byName := map[string]bool{}
+	var named []graph.Named
+	var first []mentions.Unknown
+	for _, u := range unknown {
+		key := u.Kind + "\x00" + strings.ToLower(u.Text)
+		if byName[key] {
+			continue
+		}
+		byName[key] = true
+		id := opendata.Slug(u.Text)
+		if id == "" { // no Latin letters: "Иван Сидоров"
+			sum := sha256.Sum256([]byte(u.Text))
+			id = strings.ToLower(u.Kind) + "-" + hex.EncodeToString(sum[:4])
+		}
+		for base, n := id, 2; taken[id]; n++ {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+		taken[id] = true
+		named = append(named, graph.Named{ID: id, Kind: u.Kind, Name: u.Text})
+		first = append(first, u)
+	}
+	return named, first
 }
 
 // Read proposes the facts an article states. Its language is detected when
@@ -87,15 +122,24 @@ func (r *Reader) Read(a Article) (string, []Candidate, error) {
 	if a.Published.IsZero() {
 		return "", nil, graph.InvalidParam("published", "the publication date is needed to resolve relative dates (\"this year\")")
 	}
+	found := r.names.Find(a.Text, code)
+	// Names the graph does not know become candidate entities, and the
+	// text is read again knowing them: "Khramov" then finds the person
+	// "Oleg Khramov" introduced, and what he said is a statement by him.
+	news, firsts := r.newEntities(r.names.Unknown(a.Text, code, found))
+	if len(news) > 0 {
+		found = mentions.New(append(slices.Clip(r.named), news...)).Find(a.Text, code)
+	}
 	rd := &reading{text: a.Text, lang: code, p: p, published: a.Published,
-		mentions: r.names.Find(a.Text, code), dates: dates.Find(a.Text, code, a.Published)}
+		mentions: found, dates: dates.Find(a.Text, code, a.Published)}
+	for i, n := range news {
+		u := firsts[i]
+		rd.add(Candidate{Kind: "entity", Subject: n.ID, Relation: "new-" + strings.ToLower(n.Kind), Name: n.Name,
+			Confidence: int(u.Score * 100)}, u.Start, u.End)
+	}
 	rd.home = rd.mostMentioned("Country")
 	for _, s := range sentences(a.Text) {
 		rd.sentence(s)
-	}
-	for _, u := range r.names.Unknown(a.Text, code, rd.mentions) {
-		rd.add(Candidate{Kind: "entity", Relation: "new-" + strings.ToLower(u.Kind), Name: u.Text,
-			Confidence: int(u.Score * 100)}, u.Start, u.End)
 	}
 	return code, rd.out, nil
 }

@@ -2,6 +2,8 @@ package newsreader
 
 import (
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -149,5 +151,56 @@ func TestHearsayIsAnAttributionNotAStatement(t *testing.T) {
 	}
 	if !attributed {
 		t.Errorf("no attribution in %v", got)
+	}
+}
+
+// Names the graph does not know become entities with proposed ids; the
+// text is then read knowing them, so a surname alone finds the new person,
+// and the proposal writes the person, the body and the post held in it.
+func TestNewEntitiesAreReadAndProposed(t *testing.T) {
+	countries := []graph.Named{{ID: "RUS", Kind: "Country", Name: "Russia", Aliases: []string{"Rusia", "Federasi Rusia"}},
+		{ID: "IDN", Kind: "Country", Name: "Indonesia"}, {ID: "budi-santoso", Kind: "Organization", Name: "Budi Santoso Foundation"}}
+	r, err := NewReader(countries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Wakil Sekretaris Badan Intelijen Negara Rusia Budi Santoso hadir di Jakarta. Kemarin Santoso mengatakan bahwa Rusia siap."
+	a := Article{Text: text, Lang: "id", Published: time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC)}
+	_, got, err := r.Read(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entities, statements []string
+	for _, c := range got {
+		switch c.Kind {
+		case "entity":
+			entities = append(entities, c.Relation+":"+c.Subject+":"+c.Name)
+		case "statement":
+			statements = append(statements, c.Subject)
+		}
+	}
+	// The slug budi-santoso is taken by another entity: the new one gets its own.
+	want := []string{"new-organization:badan-intelijen-negara-rusia:Badan Intelijen Negara Rusia", "new-person:budi-santoso-2:Budi Santoso"}
+	if !slices.Equal(entities, want) {
+		t.Errorf("entities = %q, want %q", entities, want)
+	}
+	if !slices.Equal(statements, []string{"budi-santoso-2"}) {
+		t.Errorf("statements by %q, want one by the new person, found by his surname alone", statements)
+	}
+	known := map[string]graph.Named{}
+	for _, n := range countries {
+		known[n.ID] = n
+	}
+	p, err := Propose(a, "id", got, known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(p.Document)
+	for _, part := range []string{`{"id":"budi-santoso-2","type":"Person","name":"Budi Santoso"`,
+		`{"id":"badan-intelijen-negara-rusia","type":"Organization","kind":"government-body"`,
+		`"positions":[{"person":"budi-santoso-2","organization":"badan-intelijen-negara-rusia","title":"Deputy Secretary"`} {
+		if !strings.Contains(doc, part) {
+			t.Errorf("the proposal lacks %s:\n%s", part, doc)
+		}
 	}
 }

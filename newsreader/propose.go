@@ -27,9 +27,10 @@ func SourceID(a Article) string {
 	return "src-article-" + hex.EncodeToString(sum[:6])
 }
 
-// Propose turns candidates into one proposal citing the article. names
-// gives entities' display names for the facts' own wording.
-func Propose(a Article, language string, candidates []Candidate, names map[string]string) (*Proposal, error) {
+// Propose turns candidates into one proposal citing the article. known
+// are the graph's entities, by id: their names word the facts, their kinds
+// say where a position can be held.
+func Propose(a Article, language string, candidates []Candidate, known map[string]graph.Named) (*Proposal, error) {
 	src := SourceID(a)
 	title := strings.TrimSpace(strings.SplitN(strings.TrimSpace(a.Text), "\n", 2)[0])
 	if len([]rune(title)) > 200 {
@@ -48,8 +49,22 @@ func Propose(a Article, language string, candidates []Candidate, names map[strin
 	}
 	p := &Proposal{Source: src}
 	doc := opendata.Document{Sources: []opendata.Source{source}}
+	kinds := map[string]string{}
+	for id, n := range known {
+		kinds[id] = n.Kind
+	}
+	newNames := map[string]string{}
+	for _, c := range candidates {
+		if c.Kind == "entity" {
+			kinds[c.Subject] = entityKinds[c.Relation]
+			newNames[c.Subject] = c.Name
+		}
+	}
 	name := func(id string) string {
-		if n := names[id]; n != "" {
+		if n := known[id].Name; n != "" {
+			return n
+		}
+		if n := newNames[id]; n != "" {
 			return n
 		}
 		return id
@@ -76,7 +91,7 @@ func Propose(a Article, language string, candidates []Candidate, names map[strin
 			}
 			doc.Agreements = append(doc.Agreements, ag)
 		case "statement", "attribution":
-			fact = "stm-" + c.Subject + "-" + key
+			fact = "stm-" + strings.ToLower(c.Subject) + "-" + key
 			if c.Kind == "attribution" {
 				fact += "-" + c.Relation // a sentence may state both, by one speaker
 			}
@@ -97,8 +112,24 @@ func Propose(a Article, language string, candidates []Candidate, names map[strin
 				st.Attributes = []opendata.Attribution{{Actor: c.Object, Verdict: c.Verdict}}
 			}
 			doc.Statements = append(doc.Statements, st)
+		case "entity":
+			fact = c.Subject
+			e := opendata.Entity{ID: c.Subject, Type: kinds[c.Subject], Name: c.Name, Sources: []string{src},
+				Note: "Named in an article the news reader read; nothing else is known of it yet."}
+			if e.Type == "Organization" {
+				e.Kind = organisationKind(c.Name)
+			}
+			doc.Entities = append(doc.Entities, e)
+		case "position":
+			if kinds[c.Object] != "Organization" {
+				p.Skipped = append(p.Skipped, c.String()+": a position is held in an organisation, and the text names none before the person")
+				continue
+			}
+			fact = graph.PositionKey(c.Subject, c.Object, "")
+			doc.Positions = append(doc.Positions, opendata.Position{Person: c.Subject, Organization: c.Object,
+				Title: positionTitle(c.Relation), Sources: []string{src}})
 		default:
-			p.Skipped = append(p.Skipped, c.String()+": proposed for the reviewer's eyes only (positions and new entities are not written yet)")
+			p.Skipped = append(p.Skipped, c.String()+": the schema has no place for it yet")
 			continue
 		}
 		start, end := c.Evidence.Start, c.Evidence.End
@@ -110,6 +141,32 @@ func Propose(a Article, language string, candidates []Candidate, names map[strin
 	}
 	p.Document = data
 	return p, nil
+}
+
+var entityKinds = map[string]string{"new-person": "Person", "new-organization": "Organization"}
+
+// positionTitles word a position's relation as the seed writes titles.
+var positionTitles = map[string]string{"deputy-secretary": "Deputy Secretary", "press-secretary": "Press Secretary",
+	"assistant-to-the-president": "Assistant to the President", "president": "President", "foreign-minister": "Foreign Minister"}
+
+func positionTitle(relation string) string {
+	if t := positionTitles[relation]; t != "" {
+		return t
+	}
+	return strings.ReplaceAll(relation, "-", " ")
+}
+
+// organisationKind guesses a new organisation's kind from its first word:
+// ministries, councils and agencies are government bodies.
+func organisationKind(name string) string {
+	first, _, _ := strings.Cut(strings.ToLower(name), " ")
+	for _, w := range []string{"kementerian", "dewan", "badan", "ministry", "council", "agency", "министерство", "совет",
+		"федеральная", "служба", "агентство", "komite", "committee", "комитет", "department", "departemen", "direktorat"} {
+		if first == w {
+			return "government-body"
+		}
+	}
+	return "other"
 }
 
 // cameo is the CAMEO code of a statement's relation.

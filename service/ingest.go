@@ -54,14 +54,14 @@ func (s *Service) IngestArticle(ctx context.Context, in Ingest) (*IngestReport, 
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]string{}
+	byID := make(map[string]graph.Named, len(known))
 	for _, k := range known {
-		names[k.ID] = k.Name
+		byID[k.ID] = k
 	}
 	if candidates, err = s.matchExisting(ctx, candidates, a.Published); err != nil {
 		return nil, err
 	}
-	p, err := newsreader.Propose(a, language, candidates, names)
+	p, err := newsreader.Propose(a, language, candidates, byID)
 	if err != nil {
 		return nil, err
 	}

@@ -594,10 +594,18 @@ func (g *Gazetteer) Unknown(text, lang string, found []Mention) []Unknown {
 		return nil
 	}
 	covered := make([]bool, len(ws))
+	// countryTo[i] is the last word of a country's name that starts at word
+	// i, plus one: an organisation's name may end with it ("Dewan Keamanan
+	// Federasi Rusia", "Министерство иностранных дел России").
+	countryTo := make([]int, len(ws))
 	for _, m := range found {
 		i, _ := slices.BinarySearchFunc(ws, m.Start, func(w word, start int) int { return cmp.Compare(w.end, start+1) })
+		first := i
 		for ; i < len(ws) && ws[i].start < m.End; i++ {
 			covered[i] = true
+		}
+		if m.Kind == "Country" && first < len(ws) {
+			countryTo[first] = i
 		}
 	}
 	lowerSeen := map[string]bool{}
@@ -614,7 +622,7 @@ func (g *Gazetteer) Unknown(text, lang string, found []Mention) []Unknown {
 	r := rulesFor(lang)
 	var out []Unknown
 	for i := 0; i < len(ws); {
-		run := capitalRun(text, ws, i, covered, heading, r)
+		run := capitalRun(text, ws, i, covered, countryTo, heading, r)
 		if len(run) == 0 {
 			i++
 			continue
@@ -651,7 +659,7 @@ func (g *Gazetteer) Unknown(text, lang string, found []Mention) []Unknown {
 // or nil: capitalised words not covered by a mention, joined by spaces or
 // a hyphen, with lower-case joining words inside ("Ministry of Defence",
 // "Badan Siber dan Sandi Negara", "Министерство иностранных дел").
-func capitalRun(text string, ws []word, i int, covered, heading []bool, r rules) []int {
+func capitalRun(text string, ws []word, i int, covered []bool, countryTo []int, heading []bool, r rules) []int {
 	nameWord := func(k int) bool {
 		w := &ws[k]
 		first, _ := utf8.DecodeRuneInString(w.lower)
@@ -672,6 +680,12 @@ func capitalRun(text string, ws []word, i int, covered, heading []bool, r rules)
 			out = append(out, k)
 			organisation = organisation || isOrgWord(ws[k].fold)
 			continue
+		case organisation && countryTo[k] > k:
+			for j := k; j < countryTo[k]; j++ {
+				out = append(out, j)
+			}
+			return out // the country ends the organisation's name
+
 		case !ws[k].capital && !covered[k] && r.russian && ws[k].cyrillic && isOrgWord(ws[k].fold):
 			out = append(out, k) // "Федеральная служба безопасности"
 			organisation = true
@@ -715,10 +729,14 @@ func classify(text string, ws []word, run []int) (Unknown, bool) {
 	u := Unknown{Start: ws[run[0]].start, End: ws[run[len(run)-1]].end, Score: ScoreUnknown}
 	u.Text = text[u.Start:u.End]
 	switch {
-	case org && len(run) >= 2 && len(run) <= 5 && capitals <= 4:
+	case org && len(run) >= 2 && len(run) <= 8 && capitals <= 6: // a country may end it
 		u.Kind = "Organization"
 	case !org && !generic && !joined && capitals >= 2 && capitals <= 3:
 		u.Kind = "Person"
+	case len(run) > 2:
+		// A name after a capitalised title or body: "Keamanan Nasional Ann
+		// Nyberger", "Gedung Putih Jen Psaki".
+		return classify(text, ws, run[len(run)-2:])
 	default:
 		return Unknown{}, false
 	}
@@ -819,7 +837,7 @@ var (
 		"pada", "dalam", "dengan", "namun", "tetapi", "dia", "ia", "ini", "itu", "para", "yang", "dan", "di", "ke",
 		"dari", "untuk", "saat", "setelah", "sebelum", "menurut", "kata", "sementara", "selain", "bahkan", "juga",
 		"oleh", "sebagai", "karena", "jika", "ketika", "kami", "kita", "mereka", "sekitar", "selama", "sejak",
-		"kemudian", "lalu", "sedangkan", "adapun", "selanjutnya", "sebelumnya", "hal",
+		"kemudian", "lalu", "sedangkan", "adapun", "selanjutnya", "sebelumnya", "hal", "kemarin", "yesterday", "today", "вчера", "сегодня",
 		"в", "на", "по", "с", "как", "это", "он", "она", "они", "но", "однако", "также", "при", "для", "что", "так",
 		"после", "и", "а", "словам", "кроме", "ранее", "позже", "мы", "вы", "я")
 	// calendar words are capitalised but name no one.

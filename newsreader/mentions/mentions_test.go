@@ -142,13 +142,16 @@ func TestUnknown(t *testing.T) {
 		{"organisation", "en", "The Ministry of Digital Development said Russia agreed.", []string{"Organization:Ministry of Digital Development"}},
 		{"Indonesian organisation", "id", "Kemudian Badan Siber dan Sandi Negara bertemu Oleg Khramov.", []string{"Organization:Badan Siber dan Sandi Negara"}},
 		{"Russian", "ru", "Как сообщил г-н Иван Сидоров, Министерство иностранных дел России не ответило.",
-			[]string{"Person:Иван Сидоров", "Organization:Министерство иностранных дел"}},
+			[]string{"Person:Иван Сидоров", "Organization:Министерство иностранных дел России"}},
 		{"Russian organisation in lower case", "ru", "Министерство цифрового развития и Федеральная служба безопасности участвуют.",
 			[]string{"Organization:Министерство цифрового развития", "Organization:Федеральная служба безопасности"}},
 		{"company", "en", "A researcher at Kaspersky Lab and John Smith said Microsoft and Google agreed.",
 			[]string{"Organization:Kaspersky Lab", "Person:John Smith"}},
 		{"known names, months, headings and generic words are not unknown", "id",
 			"Tinggalkan Balasan\nPada 16 Juni, Oleg Khramov dan Asisten Deputi Presiden AS untuk Keamanan Nasional bertemu.", nil},
+		{"a body's name ends with its country's", "id", "Wakil Ketua Badan Intelijen Negara Rusia Budi Santoso hadir.",
+			[]string{"Organization:Badan Intelijen Negara Rusia", "Person:Budi Santoso"}},
+		{"a name after a capitalised title", "id", "Kata sekretaris pers Gedung Putih Jane Roe kemarin.", []string{"Person:Jane Roe"}},
 		{"sentence-initial common word dropped", "en", "However Maria Lopez disagreed. However, nobody asked however.", []string{"Person:Maria Lopez"}},
 	}
 	for _, tt := range tests {
@@ -337,7 +340,7 @@ func TestSeedParagraphs(t *testing.T) {
 			[]string{"RUS:Russia:name", "IDN:Indonesia:name", "security-council-of-russia:Security Council of Russia:alias", "oleg-khramov:Oleg Khramov:name",
 				"ria-novosti:RIA Novosti:name", "IDN:Indonesia:name", "SCO:Shanghai Cooperation Organisation's:inflection", "white-house:White House:name",
 				"jen-psaki:Jen Psaki:name", "USA:United States:name", "vladimir-putin:Putin:surname"},
-			[]string{"Organization:National Cyber and Crypto Agency", "Person:John Smith", "Organization:Kaspersky Lab"}},
+			[]string{"Organization:National Cyber and Crypto Agency of Indonesia", "Person:John Smith", "Organization:Kaspersky Lab"}},
 		{"ru", "МОСКВА, 28 июня. Заместитель секретаря Совета Безопасности Российской Федерации Олег Храмов в интервью РИА Новости сообщил, что Москва готова подписать соглашения с Индонезией, Никарагуа и Узбекистаном. " +
 			"Министерство цифрового развития и Федеральная служба безопасности также участвуют. Как отметил Иван Петрович Сидоров, ОДКБ и ШОС остаются приоритетом. Путин и Байден встретились в Женеве.",
 			[]string{"security-council-of-russia:Совета Безопасности Российской Федерации:inflection", "oleg-khramov:Олег Храмов:alias", "ria-novosti:РИА Новости:alias",
