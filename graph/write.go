@@ -234,6 +234,23 @@ type Evidence struct {
 	End    *int   `json:"end,omitempty"`
 }
 
+// Match is a fact a source states that the graph holds already: the
+// proposal does not write it again, and says how the source stands to it,
+// for the reviewer to see beside the fact as it is.
+type Match struct {
+	Fact     string   `json:"fact"`     // the graph's fact
+	Relation string   `json:"relation"` // MatchSecondSource or MatchConflict
+	Says     string   `json:"says"`     // what the source says of it, in words
+	Note     string   `json:"note"`     // how that stands to the graph, in words
+	Evidence Evidence `json:"evidence"`
+}
+
+// How a source stands to a fact the graph holds.
+const (
+	MatchSecondSource = "second-source" // it says what the graph holds
+	MatchConflict     = "conflict"      // it says otherwise
+)
+
 // Proposal is a set of candidate facts, as a document in the seed's format,
 // with their evidence and confidence, and what became of them.
 type Proposal struct {
@@ -243,6 +260,7 @@ type Proposal struct {
 	ProposedAt time.Time  `json:"proposed_at"`
 	Document   string     `json:"document,omitempty"` // the seed-format document, as sent; not in lists
 	Evidence   []Evidence `json:"evidence"`
+	Matches    []Match    `json:"matches,omitempty"` // facts the source states that the graph holds: not written again
 	Confidence int        `json:"confidence"`
 	Note       string     `json:"note,omitempty"`
 	Facts      []string   `json:"facts"` // the keys of the candidate facts

@@ -56,9 +56,11 @@ type Candidate struct {
 	Evidence      Evidence `json:"evidence"`
 	Confidence    int      `json:"confidence"`
 	Note          string   `json:"note,omitempty"`
-	// Existing is the graph's fact this one matches (the same agreement):
-	// the note says whether the article adds a source to it or conflicts.
+	// Existing is the graph's fact this one matches (the same agreement),
+	// and Match how: graph.MatchSecondSource or graph.MatchConflict; the
+	// note says it in words.
 	Existing string `json:"existing,omitempty"`
+	Match    string `json:"match,omitempty"`
 }
 
 // Reader reads articles against what the graph knows.

@@ -17,6 +17,7 @@ import (
 type Proposal struct {
 	Document []byte
 	Evidence []graph.Evidence
+	Matches  []graph.Match // candidates the graph holds already
 	Source   string
 	Skipped  []string // candidates the schema cannot hold yet, and why
 }
@@ -73,7 +74,9 @@ func Propose(a Article, language string, candidates []Candidate, known map[strin
 		key := fmt.Sprintf("%s-%d", strings.TrimPrefix(src, "src-article-"), c.Evidence.Start)
 		var fact string
 		if c.Existing != "" {
-			p.Skipped = append(p.Skipped, c.String()+": "+c.Note)
+			start, end := c.Evidence.Start, c.Evidence.End
+			p.Matches = append(p.Matches, graph.Match{Fact: c.Existing, Relation: c.Match, Says: says(c, name), Note: c.Note,
+				Evidence: graph.Evidence{Fact: c.Existing, Source: src, Quote: c.Evidence.Quote, Start: &start, End: &end}})
 			continue
 		}
 		switch c.Kind {
@@ -135,6 +138,11 @@ func Propose(a Article, language string, candidates []Candidate, known map[strin
 		start, end := c.Evidence.Start, c.Evidence.End
 		p.Evidence = append(p.Evidence, graph.Evidence{Fact: fact, Source: src, Quote: c.Evidence.Quote, Start: &start, End: &end})
 	}
+	if len(p.Evidence) == 0 {
+		// Every fact matched one the graph holds: the proposal is the
+		// article alone, with its matches for the reviewer.
+		p.Evidence = append(p.Evidence, graph.Evidence{Source: src})
+	}
 	data, err := json.Marshal(doc)
 	if err != nil {
 		return nil, err
@@ -167,6 +175,19 @@ func organisationKind(name string) string {
 		}
 	}
 	return "other"
+}
+
+// says is what the article says of a fact the graph holds, in words.
+func says(c Candidate, name func(string) string) string {
+	var parties []string
+	for _, id := range c.Parties {
+		parties = append(parties, name(id))
+	}
+	s := strings.Join(parties, " and ") + ": " + c.Status
+	if c.Date != "" {
+		s += " on " + c.Date
+	}
+	return s
 }
 
 // cameo is the CAMEO code of a statement's relation.

@@ -73,7 +73,7 @@ func (s *Service) IngestArticle(ctx context.Context, in Ingest) (*IngestReport, 
 	for _, c := range candidates {
 		confidence = max(confidence, c.Confidence)
 	}
-	report.Proposal, err = s.ProposeFacts(ctx, Propose{Document: p.Document, Evidence: p.Evidence, Confidence: confidence,
+	report.Proposal, err = s.ProposeFacts(ctx, Propose{Document: p.Document, Evidence: p.Evidence, Matches: p.Matches, Confidence: confidence,
 		Note: "proposed by the news reader from " + p.Source, Caller: in.Caller})
 	return report, err
 }
@@ -104,8 +104,9 @@ func (s *Service) matchExisting(ctx context.Context, candidates []newsreader.Can
 				continue
 			}
 			id := fmt.Sprint(row["agreement"])
-			candidates[i].Existing = id
+			candidates[i].Existing, candidates[i].Match = id, graph.MatchConflict
 			if row["status"] == c.Status {
+				candidates[i].Match = graph.MatchSecondSource
 				candidates[i].Note = fmt.Sprintf("adds a second source to an existing fact: %s (%s since %v)", id, row["status"], row["status_since"])
 			} else {
 				candidates[i].Note = fmt.Sprintf("conflicts with an existing fact: %s was %s on that date (since %v), the article says %s", id, row["status"], row["status_since"], c.Status)

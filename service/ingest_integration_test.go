@@ -145,7 +145,36 @@ func TestIngestMatchesFactsTheGraphHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(report.Candidates) == 0 || report.Candidates[0].Existing != "agr-rus-bra-iis" || !strings.HasPrefix(report.Candidates[0].Note, "conflicts with an existing fact") {
+	if len(report.Candidates) == 0 || report.Candidates[0].Existing != "agr-rus-bra-iis" || report.Candidates[0].Match != graph.MatchConflict ||
+		!strings.HasPrefix(report.Candidates[0].Note, "conflicts with an existing fact") {
 		t.Errorf("a status the graph contradicts (Brazil signed in 2010): %v", report.Candidates)
+	}
+
+	// Proposed, the matches travel with the proposal, for the reviewer to
+	// see beside the facts as they are; the facts themselves are not in it.
+	report, err = svc.IngestArticle(ctx, service.Ingest{Text: string(text), Published: published,
+		Caller: service.Caller{Name: "reader", Role: "editor"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	review, err := svc.ReviewProposal(ctx, report.Proposal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var matched []string
+	for _, m := range review.Proposal.Matches {
+		matched = append(matched, m.Fact+":"+m.Relation)
+		if m.Evidence.Source != report.Source || m.Evidence.Quote == "" || !strings.Contains(m.Says, "on 20") {
+			t.Errorf("match %+v: want the article's words, and what it says with a date", m)
+		}
+		if slices.Contains(review.Proposal.Facts, m.Fact) {
+			t.Errorf("%s is proposed again", m.Fact)
+		}
+	}
+	slices.Sort(matched)
+	want := []string{"agr-rus-idn-iis:second-source", "agr-rus-irn-iis:second-source", "agr-rus-kgz-iis:second-source",
+		"agr-rus-nic-iis:second-source", "agr-rus-uzb-iis:second-source"}
+	if !slices.Equal(matched, want) {
+		t.Errorf("matches read back = %q, want %q", matched, want)
 	}
 }

@@ -15,6 +15,7 @@ import (
 type Propose struct {
 	Document   []byte // candidate facts in the seed's format
 	Evidence   []graph.Evidence
+	Matches    []graph.Match // the news reader's: facts the graph holds already
 	Confidence int
 	Note       string
 	Caller     Caller
@@ -99,7 +100,7 @@ func (s *Service) ProposeFacts(ctx context.Context, p Propose) (*graph.Proposal,
 		}
 	}
 	return s.Propose(ctx, graph.Proposal{ProposedBy: p.Caller.Name, Document: string(p.Document), Evidence: p.Evidence,
-		Confidence: p.Confidence, Note: p.Note, Facts: keys, Entities: slices.Sorted(maps.Keys(entities)), Base: base})
+		Matches: p.Matches, Confidence: p.Confidence, Note: p.Note, Facts: keys, Entities: slices.Sorted(maps.Keys(entities)), Base: base})
 }
 
 // Review is a proposal as a reviewer sees it: what accepting it would do to

@@ -41,6 +41,13 @@ func (s *Store) Propose(ctx context.Context, p graph.Proposal) (*graph.Proposal,
 	props := map[string]any{"id": p.ID, "status": p.Status, "proposed_by": p.ProposedBy, "proposed_at": p.ProposedAt,
 		"document": p.Document, "evidence": string(evidence), "confidence": p.Confidence, "note": p.Note,
 		"facts": p.Facts, "entities": p.Entities, "base_versions": string(base)}
+	if len(p.Matches) > 0 {
+		matches, err := json.Marshal(p.Matches)
+		if err != nil {
+			return nil, err
+		}
+		props["matches"] = string(matches)
+	}
 	return s.oneProposal(ctx, stmtProposalCreate, map[string]any{"proposal": props})
 }
 
@@ -128,6 +135,11 @@ func proposalOf(v any) (*graph.Proposal, error) {
 	if text, ok := m["evidence"].(string); ok {
 		if err := json.Unmarshal([]byte(text), &p.Evidence); err != nil {
 			return nil, fmt.Errorf("decode the evidence of %s: %w", p.ID, err)
+		}
+	}
+	if text, ok := m["matches"].(string); ok {
+		if err := json.Unmarshal([]byte(text), &p.Matches); err != nil {
+			return nil, fmt.Errorf("decode the matches of %s: %w", p.ID, err)
 		}
 	}
 	p.Base = map[string]int{}

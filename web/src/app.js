@@ -101,7 +101,7 @@ const nameOf = (id) => state.names.get(id) || id;
 function factLabel(key) {
   const [kind, a, b, c] = key.split(":");
   if (kind === "membership") return `${nameOf(a)} member of ${nameOf(b)} since ${c}`;
-  if (kind === "position") return `${nameOf(a)} at ${nameOf(b)} since ${c}`;
+  if (kind === "position") return `${nameOf(a)} at ${nameOf(b)}${c ? ` since ${c}` : ""}`;
   if (kind === "relation") return `${nameOf(a)} ${b} ${nameOf(c)}`;
   return nameOf(key);
 }
@@ -499,6 +499,11 @@ async function proposalItem(p) {
   open.addEventListener("click", () => openProposal(p.id).catch((e) => showProblem($("#review-result"), e)));
   li.append(open, el("p", `by ${p.proposed_by} · ${when(p.proposed_at)} · confidence ${p.confidence}`, { className: "meta" }));
   if (p.note) li.append(el("p", p.note, { className: "note" }));
+  const matches = p.matches || [];
+  if (matches.length) {
+    const conflicts = matches.filter((m) => m.relation === "conflict").length;
+    li.append(el("p", `Of facts the graph holds: ${conflicts} in conflict, ${matches.length - conflicts} with a second source`, { className: "meta matches" }));
+  }
   const ul = el("ul", undefined, { className: "evidence" });
   const sources = await Promise.all(p.evidence.map((e) => source(e.source)));
   p.evidence.forEach((e, i) => {
@@ -559,6 +564,33 @@ async function openProposal(id) {
     return li;
   }));
   await compare(r, doc, facts.filter((f) => f.outcome === "changed"));
+  await showMatches(r.proposal.matches || []);
+}
+
+// showMatches shows each fact the source states that the graph holds
+// already: the fact as it is, beside what the source says of it and its
+// words. Accepting leaves these facts as they are.
+async function showMatches(matches) {
+  const box = $("#matches");
+  box.replaceChildren();
+  if (!matches.length) return;
+  box.append(el("h3", "Facts the graph holds already (accepting leaves them as they are)"));
+  for (const m of matches) {
+    const fact = await api(`/v1/entities/${encodeURIComponent(m.fact)}`).catch(() => null);
+    const shown = fact ? Object.fromEntries(Object.entries(fact.properties).filter(([k]) => !BOOKKEEPING.includes(k))) : {};
+    const item = el("div", undefined, { className: `match ${m.relation}` });
+    item.dataset.fact = m.fact;
+    const label = m.relation === "conflict" ? "conflicts with" : "adds a second source to";
+    item.append(el("h4", `The source ${label} ${fact ? fact.properties.title || m.fact : m.fact}`));
+    const pair = el("div", undefined, { className: "pair" });
+    const holds = el("div", undefined, { className: "holds" });
+    holds.append(el("h4", `The graph holds (v${fact ? fact.properties.version : "?"})`), el("pre", JSON.stringify(shown, null, 2)));
+    const says = el("div", undefined, { className: "says" });
+    says.append(el("h4", "The source says"), el("p", m.says), el("blockquote", m.evidence.quote), el("p", m.note, { className: "note" }));
+    pair.append(holds, says);
+    item.append(pair);
+    box.append(item);
+  }
 }
 
 // compare shows each fact the proposal would change: as it is now, beside

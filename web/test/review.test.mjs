@@ -283,6 +283,40 @@ test("the news reader: an ingested article's proposal is reviewed, accepted, and
   assert.ok(egypt.sources.some((s) => s.id === read.source), `EGY cites ${JSON.stringify(egypt.sources)}, not the article ${read.source}`);
 });
 
+test("the news reader: a fact the graph holds otherwise is shown side by side with what the article says", async () => {
+  // Our own sentence: Russia and Brazil "ready to sign", where the graph
+  // holds their agreement signed in 2010. The run's date keeps the text new.
+  const day = since;
+  const text = `Perjanjian kerja sama antara Rusia dan Brasil siap untuk ditandatangani, kata sumber itu pada ${day}.`;
+  const read = await call("/v1/ingest", { method: "POST", token: editor, body: { text, lang: "id", published: day } });
+  const brazil = read.candidates.find((c) => c.kind === "agreement");
+  assert.equal(brazil.existing, "agr-rus-bra-iis");
+  assert.equal(brazil.match, "conflict");
+  assert.deepEqual(read.proposal.matches.map((m) => `${m.fact}:${m.relation}`), ["agr-rus-bra-iis:conflict"]);
+  assert.ok(!read.proposal.facts.includes("agr-rus-bra-iis"), "the held fact is not proposed again");
+
+  await page.goto(base + "/#review");
+  await page.reload(); // the page may be on the review screen already: load the queue afresh
+  const listed = item(read.proposal.id);
+  await listed.waitFor({ timeout });
+  assert.equal(await listed.locator(".matches").textContent(), "Of facts the graph holds: 1 in conflict, 0 with a second source");
+  await listed.locator("button.open").click();
+  await page.locator("#proposal-title", { hasText: read.proposal.id }).waitFor({ timeout });
+  const match = page.locator('#matches .match.conflict[data-fact="agr-rus-bra-iis"]');
+  await match.waitFor({ timeout });
+  assert.match(await match.locator("h4").first().textContent(), /conflicts with .*Russia.*Brazil|conflicts with agr-rus-bra-iis/i);
+  // Side by side: the graph's fact, signed, beside the article's "ready to sign" and its words.
+  const holds = JSON.parse(await match.locator(".holds pre").textContent());
+  assert.equal(holds.status, "signed");
+  assert.match(await match.locator(".says").textContent(), /ready-to-sign/);
+  assert.equal(await match.locator(".says blockquote").textContent(), brazil.evidence.quote);
+  const [left, right] = await Promise.all([match.locator(".holds").boundingBox(), match.locator(".says").boundingBox()]);
+  assert.ok(right.x > left.x + left.width - 1 && Math.abs(right.y - left.y) < 2, "the two are side by side");
+  await page.screenshot({ path: shots + "review-conflict.png" });
+  // Rejected, so later runs' queues stay short.
+  await call(`/v1/proposals/${read.proposal.id}/reject`, { method: "POST", token: reviewer, body: { reason: "the graph's 2010 signing stands" } });
+});
+
 test("nothing leaves cyberkg, and the key shows nowhere but the Authorization header", () => {
   assert.deepEqual(troubles, []);
 });
