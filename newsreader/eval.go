@@ -114,6 +114,13 @@ func matches(c, g Candidate) bool {
 		return c.Subject == g.Subject && c.Relation == g.Relation
 	case "position":
 		return c.Subject == g.Subject && c.Relation == g.Relation
+	case "event":
+		a, b := slices.Clone(c.Parties), slices.Clone(g.Parties)
+		slices.Sort(a)
+		slices.Sort(b)
+		return slices.Equal(a, b) && c.Relation == g.Relation && c.Date == g.Date
+	case "membership":
+		return c.Subject == g.Subject && c.Object == g.Object
 	}
 	return c.Subject == g.Subject
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -52,7 +53,8 @@ type Candidate struct {
 	DatePrecision string   `json:"date_precision,omitempty"`
 	Status        string   `json:"status,omitempty"`
 	Verdict       string   `json:"verdict,omitempty"`
-	Name          string   `json:"name,omitempty"` // a new entity's name; its proposed id is the subject
+	Name          string   `json:"name,omitempty"`  // a new entity's name; its proposed id is the subject
+	Place         string   `json:"place,omitempty"` // an event's, as the text names it
 	Evidence      Evidence `json:"evidence"`
 	Confidence    int      `json:"confidence"`
 	Note          string   `json:"note,omitempty"`
@@ -271,6 +273,82 @@ func (rd *reading) sentence(s span) {
 	rd.agreements(s, ws, prefix)
 	rd.statements(s, ws, prefix)
 	rd.attributions(s, ws, prefix)
+	rd.memberships(s, ws, prefix)
+	rd.events(s, ws, prefix)
+}
+
+// memberships: a country joins a bloc ("Indonesia bergabung dengan
+// BRICS"): the countries named before the phrase, the bloc right after it,
+// on the sentence's date. Not negated, not in the future.
+func (rd *reading) memberships(s span, ws []word, prefix bool) {
+	for _, h := range find(ws, rd.p.Membership, prefix) {
+		if hedged(ws, h, rd.p.Negations, rd.p.Future) {
+			continue
+		}
+		end := ws[h.end-1].end
+		blocs := rd.in(span{end, min(s.end, end+60)}, "Bloc")
+		if len(blocs) == 0 {
+			continue // "вступило в силу": no bloc follows
+		}
+		date, precision := rd.dateIn(s)
+		for _, c := range rd.in(span{s.start, ws[h.first].start}, "Country") {
+			if slices.ContainsFunc(rd.out, func(o Candidate) bool { return o.Kind == "membership" && o.Subject == c.ID && o.Object == blocs[0].ID }) {
+				continue
+			}
+			rd.add(Candidate{Kind: "membership", Subject: c.ID, Object: blocs[0].ID,
+				Relation: "member-of", Date: date, DatePrecision: precision, Confidence: confidence(60, c)}, s.start, s.end)
+		}
+		return
+	}
+}
+
+// events: a summit, a meeting or a call the sentence says took place, on
+// its date: the people it names attended (or else the states), at the
+// place named after it ("pertemuan puncak di Jenewa"). One not yet held
+// ("KTT mendatang"), or with no date, is no event.
+func (rd *reading) events(s span, ws []word, prefix bool) {
+	for _, ev := range rd.p.Events {
+		for _, h := range find(ws, ev.Phrases, prefix) {
+			if hedged(ws, h, rd.p.Negations, rd.p.Future) || near(ws, h.first-3, h.end+3, prefix, rd.p.Upcoming) {
+				continue
+			}
+			date, precision := rd.dateIn(s)
+			if date == "" {
+				continue
+			}
+			attendees := rd.in(s, "Person")
+			if len(attendees) < 1 {
+				attendees = rd.in(s, "Country")
+			}
+			var ids []string
+			for _, a := range attendees {
+				if !slices.Contains(ids, a.ID) {
+					ids = append(ids, a.ID)
+				}
+			}
+			if len(ids) < 2 || rd.seen("event", ids) {
+				continue
+			}
+			c := Candidate{Kind: "event", Relation: ev.Kind, Parties: ids, Date: date, DatePrecision: precision,
+				Place: rd.placeAfter(ws, h.end), Confidence: 50}
+			rd.add(c, s.start, s.end)
+			return
+		}
+	}
+}
+
+// placeAfter is the capitalised word after a place preposition that
+// follows word i: "di Jenewa", "in Geneva".
+func (rd *reading) placeAfter(ws []word, i int) string {
+	if i+1 >= len(ws) || !slices.Contains(rd.p.Places, ws[i].text) {
+		return ""
+	}
+	w := ws[i+1]
+	first, _ := utf8.DecodeRuneInString(rd.text[w.start:w.end])
+	if !unicode.IsUpper(first) {
+		return ""
+	}
+	return rd.text[w.start:w.end]
 }
 
 // positions: a title right before a person's name ("Deputy Secretary of

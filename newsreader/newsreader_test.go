@@ -204,3 +204,87 @@ func TestNewEntitiesAreReadAndProposed(t *testing.T) {
 		}
 	}
 }
+
+// Our own short texts, one for each pattern in each language, with the
+// negations, futures and events not yet held that must give nothing.
+func TestEachPatternInEachLanguage(t *testing.T) {
+	r := newReader(t)
+	day := time.Date(2026, 6, 28, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		lang, text, kind string
+		want             string // the candidate in short; "" for none of its kind
+	}{
+		{"id", "Perjanjian kerja sama antara Rusia dan Indonesia siap untuk ditandatangani.", "agreement", "RUS-IDN ready-to-sign"},
+		{"id", "Rancangan perjanjian antara Rusia dan Vietnam sedang disusun.", "agreement", "RUS-VNM draft"},
+		{"id", "Perjanjian antara Rusia dan Kuba telah berlaku sejak 2020.", "agreement", "RUS-CUB in-force"},
+		{"id", "Vladimir Putin mengatakan bahwa Rusia siap bekerja sama.", "statement", "vladimir-putin said"},
+		{"id", "Amerika Serikat melihat koneksi antara peretas Colonial Pipeline dan Rusia.", "attribution", "USA alleged RUS"},
+		{"id", "Presiden Rusia Vladimir Putin tiba di Jakarta.", "position", "vladimir-putin president"},
+		{"id", "Indonesia resmi bergabung dengan BRICS pada 6 Januari 2025.", "membership", "IDN BRICS 2025-01-06"},
+		{"id", "Indonesia belum bergabung dengan BRICS pada 2023.", "membership", ""},
+		{"id", "Indonesia akan bergabung dengan BRICS pada 2025.", "membership", ""},
+		{"id", "Pada 16 Juni 2021, Vladimir Putin dan Joe Biden bertemu di Jenewa.", "event", "meeting joe-biden,vladimir-putin 2021-06-16 Jenewa"},
+		{"id", "Vladimir Putin dan Joe Biden akan membahasnya pada KTT mendatang pada 16 Juni 2021.", "event", ""},
+
+		{"en", "The agreement between Russia and Indonesia is ready to be signed.", "agreement", "RUS-IDN ready-to-sign"},
+		{"en", "Russia and Vietnam are working on a draft agreement.", "agreement", "RUS-VNM draft"},
+		{"en", "The agreement between Russia and Cuba entered into force in 2020.", "agreement", "RUS-CUB in-force"},
+		{"en", "Vladimir Putin said Russia was ready to cooperate.", "statement", "vladimir-putin said"},
+		{"en", "The United States sees a link between the Colonial Pipeline hackers and Russia.", "attribution", "USA alleged RUS"},
+		{"en", "Russian President Vladimir Putin arrived in Jakarta.", "position", "vladimir-putin president"},
+		{"en", "Indonesia joined BRICS on 6 January 2025.", "membership", "IDN BRICS 2025-01-06"},
+		{"en", "Indonesia has not joined BRICS as of 2023.", "membership", ""},
+		{"en", "Indonesia plans to become a member of BRICS in 2025.", "membership", ""},
+		{"en", "On 16 June 2021, Vladimir Putin and Joe Biden met in Geneva.", "event", "meeting joe-biden,vladimir-putin 2021-06-16 Geneva"},
+		{"en", "Vladimir Putin and Joe Biden will discuss it at the upcoming summit on 16 June 2021.", "event", ""},
+
+		{"ru", "Соглашение между Россией и Индонезией готово к подписанию.", "agreement", "RUS-IDN ready-to-sign"},
+		{"ru", "Проект соглашения между Россией и Вьетнамом прорабатывается.", "agreement", "RUS-VNM draft"},
+		{"ru", "Соглашение между Россией и Арменией вступило в силу в 2020 году.", "agreement", "RUS-ARM in-force"},
+		{"ru", "Владимир Путин заявил, что Россия готова к сотрудничеству.", "statement", "vladimir-putin said"},
+		{"ru", "Соединённые Штаты видят связь хакеров Colonial Pipeline с Россией.", "attribution", "USA alleged RUS"},
+		{"ru", "Президент России Владимир Путин прибыл в Джакарту.", "position", "vladimir-putin president"},
+		{"ru", "Индонезия вступила в БРИКС 6 января 2025 года.", "membership", "IDN BRICS 2025-01-06"},
+		{"ru", "Индонезия не вступила в БРИКС в 2023 году.", "membership", ""},
+		{"ru", "16 июня 2021 года Владимир Путин и Джо Байден встретились в Женеве.", "event", "meeting joe-biden,vladimir-putin 2021-06-16 Женеве"},
+		{"ru", "Путин и Байден обсудят это на предстоящем саммите 16 июня 2021 года.", "event", ""},
+	}
+	short := func(c Candidate) string {
+		switch c.Kind {
+		case "agreement":
+			return strings.Join(c.Parties, "-") + " " + c.Status
+		case "statement", "position":
+			return c.Subject + " " + c.Relation
+		case "attribution":
+			return c.Subject + " " + c.Relation + " " + c.Object
+		case "membership":
+			return c.Subject + " " + c.Object + " " + c.Date
+		case "event":
+			parties := slices.Sorted(slices.Values(c.Parties))
+			return c.Relation + " " + strings.Join(parties, ",") + " " + c.Date + " " + c.Place
+		}
+		return c.String()
+	}
+	for _, tt := range tests {
+		_, got, err := r.Read(Article{Text: tt.text, Lang: tt.lang, Published: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found []string
+		for _, c := range got {
+			if c.Kind == tt.kind {
+				found = append(found, short(c))
+			}
+			if quote := string([]rune(tt.text)[c.Evidence.Start:c.Evidence.End]); quote != c.Evidence.Quote {
+				t.Errorf("%q: %s's quote is not the text at its offsets", tt.text, c.Kind)
+			}
+		}
+		want := []string{}
+		if tt.want != "" {
+			want = []string{tt.want}
+		}
+		if !slices.Equal(append([]string{}, found...), want) {
+			t.Errorf("%s %q: %s = %q, want %q", tt.lang, tt.text, tt.kind, found, want)
+		}
+	}
+}

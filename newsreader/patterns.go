@@ -37,6 +37,13 @@ type Patterns struct {
 		Relation string   `yaml:"relation"`
 		Phrases  []string `yaml:"phrases"`
 	} `yaml:"positions"`
+	Membership []string `yaml:"membership"`
+	Events     []struct {
+		Kind    string   `yaml:"kind"`
+		Phrases []string `yaml:"phrases"`
+	} `yaml:"events"`
+	Upcoming []string `yaml:"upcoming"`
+	Places   []string `yaml:"place_prepositions"`
 }
 
 // LoadPatterns reads every language's patterns.
@@ -126,15 +133,19 @@ func find(ws []word, phrases []string, prefix bool) []phraseHit {
 	return hits
 }
 
-// hedged reports whether one of the words in the few words before a hit
+// hedged reports whether one of the phrases in the few words before a hit
 // negates it or puts it in the future.
-func hedged(ws []word, hit phraseHit, words ...[]string) bool {
-	for i := max(0, hit.first-3); i < hit.first; i++ {
-		for _, list := range words {
-			for _, w := range list {
-				if ws[i].text == w || (strings.Contains(w, " ") && strings.HasPrefix(w, ws[i].text+" ")) {
-					return true
-				}
+func hedged(ws []word, hit phraseHit, phrases ...[]string) bool {
+	return near(ws, hit.first-3, hit.first, false, phrases...)
+}
+
+// near reports whether one of the phrases starts among the words
+// ws[from:to]; with prefix, as find matches them (Russian stems).
+func near(ws []word, from, to int, prefix bool, phrases ...[]string) bool {
+	for _, list := range phrases {
+		for _, h := range find(ws, list, prefix) {
+			if h.first >= from && h.first < to {
+				return true
 			}
 		}
 	}

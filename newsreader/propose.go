@@ -1,6 +1,7 @@
 package newsreader
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -115,6 +116,21 @@ func Propose(a Article, language string, candidates []Candidate, known map[strin
 				st.Attributes = []opendata.Attribution{{Actor: c.Object, Verdict: c.Verdict}}
 			}
 			doc.Statements = append(doc.Statements, st)
+		case "membership":
+			if c.Date == "" {
+				p.Skipped = append(p.Skipped, c.String()+": a membership needs the date it began, and the text gives none")
+				continue
+			}
+			fact = graph.MembershipKey(c.Subject, c.Object, c.Date)
+			doc.Memberships = append(doc.Memberships, opendata.Membership{Country: c.Subject, Bloc: c.Object, Since: c.Date, Sources: []string{src}})
+		case "event":
+			fact = "evt-" + c.Relation + "-" + key
+			var names []string
+			for _, id := range c.Parties {
+				names = append(names, name(id))
+			}
+			doc.Events = append(doc.Events, opendata.Event{ID: fact, Name: cmp.Or(eventNames[c.Relation], "Event") + " of " + strings.Join(names, " and "),
+				Kind: c.Relation, Date: c.Date, Place: c.Place, Attendees: c.Parties, Sources: []string{src}})
 		case "entity":
 			fact = c.Subject
 			e := opendata.Entity{ID: c.Subject, Type: kinds[c.Subject], Name: c.Name, Sources: []string{src},
@@ -150,6 +166,8 @@ func Propose(a Article, language string, candidates []Candidate, known map[strin
 	p.Document = data
 	return p, nil
 }
+
+var eventNames = map[string]string{"summit": "Summit", "meeting": "Meeting", "phone-call": "Phone call"}
 
 var entityKinds = map[string]string{"new-person": "Person", "new-organization": "Organization"}
 

@@ -178,3 +178,45 @@ func TestIngestMatchesFactsTheGraphHolds(t *testing.T) {
 		t.Errorf("matches read back = %q, want %q", matched, want)
 	}
 }
+
+// A membership and an event the reader finds are written as the seed would
+// write them, once accepted: the bloc's members as of a later date include
+// the country, citing the article, and the event has its attendees.
+func TestIngestedMembershipAndEventAreWritten(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	svc := service.New(store, service.Options{})
+	ctx := context.Background()
+	text := "Indonesia resmi bergabung dengan SCO pada 3 Maret 2026. Pada 4 Maret 2026, Vladimir Putin dan Joe Biden bertemu di Jenewa."
+	report, err := svc.IngestArticle(ctx, service.Ingest{Text: text, Lang: "id", Published: time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC),
+		Caller: service.Caller{Name: "reader", Role: "editor"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AcceptProposal(ctx, service.Accept{ID: report.Proposal.ID, Caller: service.Caller{Name: "reviewer", Role: "reviewer"}}); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := queries.ByName("members_list_by_bloc")
+	members, err := svc.Query(ctx, q, map[string]string{"bloc": "SCO", "as_of": "2026-03-10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range members.Rows {
+		if r["member"] == "IDN" {
+			found = true
+			if fmt.Sprint(r["since"]) != "2026-03-03" || !strings.Contains(fmt.Sprint(r["sources"]), report.Source) {
+				t.Errorf("IDN in the SCO: %v, want since 2026-03-03 citing %s", r, report.Source)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("IDN is not among the SCO's members as of 2026-03-10: %v", members.Rows)
+	}
+	attended := neo4jtest.QueryParams(t, `MATCH (e:Event {kind: 'meeting', place: 'Jenewa'})-[:REPORTED_IN]->(:Source {id: $source})
+		MATCH (p)-[:ATTENDED]->(e) WITH e, p ORDER BY p.id
+		WITH toString(e.date) AS date, collect(p.id) AS ids
+		RETURN date + ' ' + reduce(s = '', id IN ids | s + id + ' ')`, map[string]any{"source": report.Source})
+	if attended != "2026-03-04 joe-biden vladimir-putin " {
+		t.Errorf("the meeting read back: %q", attended)
+	}
+}
