@@ -20,9 +20,11 @@ func newIngestCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ingest FILE|-",
 		Short: "Read a news article and propose the facts it states, each with its evidence, for review",
-		Long: "Finds the entities the graph knows, the dates and the agreements, statements, attributions and positions an\n" +
-			"article states (Indonesian, Russian or English), and queues them as one proposal citing the article; a reviewer\n" +
-			"accepts or rejects it (GET /v1/proposals, the explorer's #review). --dry-run --json prints one JSON object per\n" +
+		Long: "Finds the entities the graph knows (and proposes those it does not), the dates, and the agreements,\n" +
+			"statements, attributions, memberships, positions and events an article states (Indonesian, Russian or\n" +
+			"English), and queues them as one proposal citing the article; a reviewer accepts or rejects it\n" +
+			"(GET /v1/proposals, the explorer's #review). Facts the graph holds already are not proposed again: the\n" +
+			"proposal names them as a second source or a conflict. --dry-run --json prints one JSON object per\n" +
 			"candidate instead, and --eval GOLD scores the candidates against a hand-written gold file; neither writes.",
 		Example: `  cyberkg ingest --lang id --published 2021-06-28 article.txt
   cyberkg ingest --dry-run --json --published 2021-06-28 article.txt
