@@ -414,6 +414,14 @@ func (rd *reading) agreements(s span, ws []word, prefix bool) {
 			// was published.
 			date, precision = graph.Date{Time: graph.Today(rd.published), Precision: graph.Day}.String(), string(graph.Day)
 		}
+		within := ""
+		for _, h := range find(ws, rd.p.Within, prefix) {
+			end := ws[h.end-1].end
+			if blocs := rd.in(span{end, min(s.end, end+40)}, "Bloc"); len(blocs) > 0 {
+				within = blocs[0].ID
+				break
+			}
+		}
 		for _, c := range rd.in(s, "Country") {
 			if c.ID == rd.home {
 				continue
@@ -425,7 +433,7 @@ func (rd *reading) agreements(s span, ws []word, prefix bool) {
 			if rd.seen("agreement", parties) {
 				continue
 			}
-			rd.add(Candidate{Kind: "agreement", Parties: parties, Relation: "party-to", Status: st.Status,
+			rd.add(Candidate{Kind: "agreement", Parties: parties, Object: within, Relation: "party-to", Status: st.Status,
 				Date: date, DatePrecision: precision, Confidence: confidence(60, c)}, s.start, s.end)
 		}
 		return

@@ -217,6 +217,7 @@ func TestEachPatternInEachLanguage(t *testing.T) {
 		{"id", "Perjanjian kerja sama antara Rusia dan Indonesia siap untuk ditandatangani.", "agreement", "RUS-IDN ready-to-sign"},
 		{"id", "Rancangan perjanjian antara Rusia dan Vietnam sedang disusun.", "agreement", "RUS-VNM draft"},
 		{"id", "Perjanjian antara Rusia dan Kuba telah berlaku sejak 2020.", "agreement", "RUS-CUB in-force"},
+		{"id", "Rusia dan Tiongkok menandatangani perjanjian dalam kerangka SCO pada 2015.", "agreement", "RUS-CHN signed within SCO"},
 		{"id", "Vladimir Putin mengatakan bahwa Rusia siap bekerja sama.", "statement", "vladimir-putin said"},
 		{"id", "Amerika Serikat melihat koneksi antara peretas Colonial Pipeline dan Rusia.", "attribution", "USA alleged RUS"},
 		{"id", "Presiden Rusia Vladimir Putin tiba di Jakarta.", "position", "vladimir-putin president"},
@@ -229,6 +230,7 @@ func TestEachPatternInEachLanguage(t *testing.T) {
 		{"en", "The agreement between Russia and Indonesia is ready to be signed.", "agreement", "RUS-IDN ready-to-sign"},
 		{"en", "Russia and Vietnam are working on a draft agreement.", "agreement", "RUS-VNM draft"},
 		{"en", "The agreement between Russia and Cuba entered into force in 2020.", "agreement", "RUS-CUB in-force"},
+		{"en", "Russia and China signed an agreement within the framework of the SCO in 2015.", "agreement", "RUS-CHN signed within SCO"},
 		{"en", "Vladimir Putin said Russia was ready to cooperate.", "statement", "vladimir-putin said"},
 		{"en", "The United States sees a link between the Colonial Pipeline hackers and Russia.", "attribution", "USA alleged RUS"},
 		{"en", "Russian President Vladimir Putin arrived in Jakarta.", "position", "vladimir-putin president"},
@@ -241,6 +243,7 @@ func TestEachPatternInEachLanguage(t *testing.T) {
 		{"ru", "Соглашение между Россией и Индонезией готово к подписанию.", "agreement", "RUS-IDN ready-to-sign"},
 		{"ru", "Проект соглашения между Россией и Вьетнамом прорабатывается.", "agreement", "RUS-VNM draft"},
 		{"ru", "Соглашение между Россией и Арменией вступило в силу в 2020 году.", "agreement", "RUS-ARM in-force"},
+		{"ru", "Россия и Китай подписали соглашение в рамках ШОС в 2015 году.", "agreement", "RUS-CHN signed within SCO"},
 		{"ru", "Владимир Путин заявил, что Россия готова к сотрудничеству.", "statement", "vladimir-putin said"},
 		{"ru", "Соединённые Штаты видят связь хакеров Colonial Pipeline с Россией.", "attribution", "USA alleged RUS"},
 		{"ru", "Президент России Владимир Путин прибыл в Джакарту.", "position", "vladimir-putin president"},
@@ -252,6 +255,9 @@ func TestEachPatternInEachLanguage(t *testing.T) {
 	short := func(c Candidate) string {
 		switch c.Kind {
 		case "agreement":
+			if c.Object != "" {
+				return strings.Join(c.Parties, "-") + " " + c.Status + " within " + c.Object
+			}
 			return strings.Join(c.Parties, "-") + " " + c.Status
 		case "statement", "position":
 			return c.Subject + " " + c.Relation

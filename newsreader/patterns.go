@@ -37,6 +37,7 @@ type Patterns struct {
 		Relation string   `yaml:"relation"`
 		Phrases  []string `yaml:"phrases"`
 	} `yaml:"positions"`
+	Within     []string `yaml:"within"`
 	Membership []string `yaml:"membership"`
 	Events     []struct {
 		Kind    string   `yaml:"kind"`

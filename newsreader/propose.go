@@ -88,7 +88,7 @@ func Propose(a Article, language string, candidates []Candidate, known map[strin
 			}
 			fact = "agr-" + strings.ToLower(c.Parties[0]+"-"+c.Parties[1]) + "-" + key
 			ag := opendata.Agreement{ID: fact, Title: fmt.Sprintf("Cooperation agreement between %s and %s", name(c.Parties[0]), name(c.Parties[1])),
-				Scope: "bilateral", Topic: "international-information-security", Parties: c.Parties,
+				Scope: "bilateral", Topic: "international-information-security", Parties: c.Parties, Within: c.Object,
 				StatusHistory: []opendata.Status{{Status: c.Status, Date: c.Date, Sources: []string{src}}}, Sources: []string{src}}
 			if c.Status == "signed" {
 				ag.SignedOn = c.Date

@@ -186,7 +186,8 @@ func TestIngestedMembershipAndEventAreWritten(t *testing.T) {
 	store := neo4jtest.Seeded(t)
 	svc := service.New(store, service.Options{})
 	ctx := context.Background()
-	text := "Indonesia resmi bergabung dengan SCO pada 3 Maret 2026. Pada 4 Maret 2026, Vladimir Putin dan Joe Biden bertemu di Jenewa."
+	text := "Indonesia resmi bergabung dengan SCO pada 3 Maret 2026. Pada 4 Maret 2026, Vladimir Putin dan Joe Biden bertemu di Jenewa. " +
+		"Rusia dan Mongolia menandatangani perjanjian kerja sama dalam kerangka SCO pada 2 Maret 2026."
 	report, err := svc.IngestArticle(ctx, service.Ingest{Text: text, Lang: "id", Published: time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC),
 		Caller: service.Caller{Name: "reader", Role: "editor"}})
 	if err != nil {
@@ -218,5 +219,10 @@ func TestIngestedMembershipAndEventAreWritten(t *testing.T) {
 		RETURN date + ' ' + reduce(s = '', id IN ids | s + id + ' ')`, map[string]any{"source": report.Source})
 	if attended != "2026-03-04 joe-biden vladimir-putin " {
 		t.Errorf("the meeting read back: %q", attended)
+	}
+	within := neo4jtest.QueryParams(t, `MATCH (:Country {id: 'MNG'})-[:PARTY_TO]->(a:Agreement)-[:WITHIN]->(b:Bloc)
+		WHERE (a)-[:REPORTED_IN]->(:Source {id: $source}) RETURN b.id`, map[string]any{"source": report.Source})
+	if within != "SCO" {
+		t.Errorf("the Russia–Mongolia agreement is within %q, want the SCO", within)
 	}
 }
