@@ -503,6 +503,17 @@ func (rd *reading) statements(s span, ws []word, prefix bool) {
 			return // one statement a sentence
 		}
 	}
+	// No verb of saying: a sentence opening with "Dengan demikian" goes on
+	// with the last speaker's words.
+	if hits := find(ws, rd.p.Continuations, prefix); rd.speaker != "" && len(hits) > 0 && hits[0].first == 0 {
+		object := ""
+		if m := rd.in(span{ws[hits[0].end-1].end, s.end}, "Country", "Bloc", "Organization"); len(m) > 0 {
+			object = m[0].ID
+		}
+		date, precision := rd.dateIn(s)
+		rd.add(Candidate{Kind: "statement", Subject: rd.speaker, Object: object, Relation: "said",
+			Date: date, DatePrecision: precision, Confidence: 40, Note: "no verb of saying: read as the last speaker's words"}, s.start, s.end)
+	}
 }
 
 var pronouns = []string{"dia", "ia", "beliau", "he", "she", "он", "она"}

@@ -294,3 +294,36 @@ func TestEachPatternInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A sentence opening with "Dengan demikian" (thus) goes on with the last
+// speaker's words; with no speaker before it, it is nobody's statement.
+func TestContinuationCarriesTheSpeaker(t *testing.T) {
+	r := newReader(t)
+	day := time.Date(2026, 6, 28, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		lang, text string
+		want       []string
+	}{
+		{"id", "Vladimir Putin mengatakan bahwa kerja sama berkembang. Dengan demikian, Rusia siap bekerja sama dengan Indonesia.",
+			[]string{"vladimir-putin", "vladimir-putin"}},
+		{"en", "Vladimir Putin said cooperation was growing. Thus, Russia is ready to work with Indonesia.", []string{"vladimir-putin", "vladimir-putin"}},
+		{"ru", "Владимир Путин заявил, что сотрудничество растёт. Таким образом, Россия готова работать с Индонезией.",
+			[]string{"vladimir-putin", "vladimir-putin"}},
+		{"id", "Dengan demikian, Rusia siap bekerja sama dengan Indonesia.", nil},
+	}
+	for _, tt := range tests {
+		_, got, err := r.Read(Article{Text: tt.text, Lang: tt.lang, Published: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var by []string
+		for _, c := range got {
+			if c.Kind == "statement" {
+				by = append(by, c.Subject)
+			}
+		}
+		if !slices.Equal(by, tt.want) {
+			t.Errorf("%s %q: statements by %q, want %q", tt.lang, tt.text, by, tt.want)
+		}
+	}
+}

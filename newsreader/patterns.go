@@ -28,6 +28,7 @@ type Patterns struct {
 	Future             []string `yaml:"future"`
 	Hearsay            []string `yaml:"hearsay"`
 	Say                []string `yaml:"say"`
+	Continuations      []string `yaml:"continuations"`
 	StatementRelations []struct {
 		Relation string   `yaml:"relation"`
 		Phrases  []string `yaml:"phrases"`
