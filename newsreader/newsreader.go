@@ -159,6 +159,8 @@ type reading struct {
 	speaker   string // the last speaker, for "he said"
 	incident  string // the last incident mentioned
 	out       []Candidate
+
+	lastByte, lastRune int // runeOffset's last answer
 }
 
 func (rd *reading) mostMentioned(kind string) string {
@@ -177,9 +179,20 @@ func (rd *reading) mostMentioned(kind string) string {
 
 // add appends a candidate whose evidence is the byte span [start, end).
 func (rd *reading) add(c Candidate, start, end int) {
-	c.Evidence = Evidence{Start: utf8.RuneCountInString(rd.text[:start]), End: utf8.RuneCountInString(rd.text[:end]),
-		Quote: rd.text[start:end]}
+	c.Evidence = Evidence{Start: rd.runeOffset(start), End: rd.runeOffset(end), Quote: rd.text[start:end]}
 	rd.out = append(rd.out, c)
+}
+
+// runeOffset is the character offset of a byte offset. Candidates come
+// mostly in text order, so it counts on from the last one asked: counting
+// from the start each time made long articles quadratic.
+func (rd *reading) runeOffset(b int) int {
+	if b < rd.lastByte {
+		rd.lastByte, rd.lastRune = 0, 0
+	}
+	rd.lastRune += utf8.RuneCountInString(rd.text[rd.lastByte:b])
+	rd.lastByte = b
+	return rd.lastRune
 }
 
 // span is a sentence's byte span.

@@ -1,6 +1,7 @@
 package newsreader
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -15,6 +16,11 @@ import (
 // seedNames is what the graph knows after the seed is loaded: every
 // entity's names, as graph.Store.Names gives them.
 func seedNames(t *testing.T) []graph.Named {
+	t.Helper()
+	return seedNamesOf(t)
+}
+
+func seedNamesOf(t testing.TB) []graph.Named {
 	t.Helper()
 	ds, err := seed.Parse(seed.Files())
 	if err != nil {
@@ -325,5 +331,32 @@ func TestContinuationCarriesTheSpeaker(t *testing.T) {
 		if !slices.Equal(by, tt.want) {
 			t.Errorf("%s %q: statements by %q, want %q", tt.lang, tt.text, by, tt.want)
 		}
+	}
+}
+
+// The time to read the seed article, and an article fifty times its length
+// (the seed article repeated), against the graph's names: per article and
+// per thousand characters, so the two compare.
+func BenchmarkRead(b *testing.B) {
+	article, err := os.ReadFile("../../shared/seeds/000_f02ef9834c905904.txt")
+	if err != nil {
+		b.Skipf("the seed article: %v (benchmarks read ../shared beside the repository)", err)
+	}
+	r, err := NewReader(seedNamesOf(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	day := time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC)
+	for _, times := range []int{1, 50} {
+		text := strings.Repeat(string(article)+"\n", times)
+		b.Run(fmt.Sprintf("x%d", times), func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := r.Read(Article{Text: text, Lang: "id", Published: day}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perKChar := float64(b.Elapsed().Microseconds()) / float64(b.N) / (float64(utf8.RuneCountInString(text)) / 1000)
+			b.ReportMetric(perKChar, "µs/kchar")
+		})
 	}
 }
