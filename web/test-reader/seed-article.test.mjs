@@ -10,17 +10,8 @@
 // the explorer, and answers from the accepted facts, citing the article.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
-
-const env = (name) => {
-  const value = process.env[name];
-  assert.ok(value, `set ${name} (scripts/test does)`);
-  return value;
-};
-const shots = process.env.CYBERKG_SCREENSHOTS || new URL("../screenshots/", import.meta.url).pathname;
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-const timeout = 15000;
+import { readFileSync } from "node:fs";
+import { caller, env, launch, shots, timeout } from "../test-support.mjs";
 
 let base;
 let editor;
@@ -31,15 +22,7 @@ let text;   // the seed article
 let read;   // what POST /v1/ingest answered
 const troubles = [];
 
-async function call(path, { method = "GET", token, body } = {}) {
-  const headers = { Accept: "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body) headers["Content-Type"] = "application/json";
-  const res = await fetch(base + path, { method, headers, body: body && JSON.stringify(body) });
-  const answer = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const call = (path, options) => caller(base)(path, options);
 
 const has = (id) => page.waitForFunction((id) => window.cyberkg.cy.getElementById(id).nonempty(), id, { timeout });
 
@@ -48,12 +31,7 @@ before(async () => {
   editor = env("CYBERKG_EDITOR_TOKEN");
   reviewer = env("CYBERKG_REVIEWER_TOKEN");
   text = readFileSync(env("CYBERKG_SEED_ARTICLE"), "utf8");
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => troubles.push(`page error: ${e.message}`));
   page.on("request", (r) => {

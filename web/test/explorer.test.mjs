@@ -5,12 +5,9 @@
 // to web/screenshots/ (or $CYBERKG_SCREENSHOTS).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launch, shots } from "../test-support.mjs";
 
 const base = process.env.CYBERKG_URL;
-const shots = process.env.CYBERKG_SCREENSHOTS || new URL("../screenshots/", import.meta.url).pathname;
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 let browser;
 let page;
@@ -18,12 +15,7 @@ const foreign = [];
 
 before(async () => {
   assert.ok(base, "set CYBERKG_URL to a running cyberkg (scripts/test does)");
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   // Every request the page makes must go to cyberkg itself: no CDN, no web fonts.
   page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) foreign.push(r.url()); });

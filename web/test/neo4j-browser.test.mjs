@@ -7,16 +7,9 @@
 //   NEO4J_PASSWORD           the password of user neo4j
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { env, launch, shots } from "../test-support.mjs";
 
-const env = (name) => {
-  const value = process.env[name];
-  assert.ok(value, `set ${name} (scripts/test does): this test drives the Neo4j Browser of a running test Neo4j`);
-  return value;
-};
-const shots = process.env.CYBERKG_SCREENSHOTS || new URL("../screenshots/", import.meta.url).pathname;
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const timeout = 30000;
 // The guide's slides (schema, headline, time travel, provenance, history, claims, explore).
 const slides = (readFileSync(new URL("../../browser/guide.html", import.meta.url), "utf8").match(/<slide\b/g) || []).length;
@@ -36,16 +29,10 @@ before(async () => {
   const httpPort = env("NEO4J_LOCAL_HTTP_PORT");
   const boltPort = env("NEO4J_LOCAL_BOLT_PORT");
   const password = env("NEO4J_PASSWORD");
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync",
-      // Browser asks for web fonts, telemetry and its own guide site: none of
-      // it may leave this machine. Not page.route: with routing on, Playwright
-      // answers CORS preflights itself and would hide what this test is for.
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"],
-  });
+  // Browser asks for web fonts, telemetry and its own guide site: none of
+  // it may leave this machine. Not page.route: with routing on, Playwright
+  // answers CORS preflights itself and would hide what this test is for.
+  browser = await launch(["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]);
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // dbms= fills the connect URL, so Browser never tries the default port 7687,
   // where a user's own Neo4j may be running.

@@ -7,17 +7,7 @@
 // the test can run again against the same database.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
-
-const env = (name) => {
-  const value = process.env[name];
-  assert.ok(value, `set ${name} (scripts/test does)`);
-  return value;
-};
-const shots = process.env.CYBERKG_SCREENSHOTS || new URL("../screenshots/", import.meta.url).pathname;
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-const timeout = 15000;
+import { caller, env, launch, shots, timeout } from "../test-support.mjs";
 
 let base;
 let editor;
@@ -30,15 +20,7 @@ let accepted;   // the proposal accepted in the page
 let change;     // the change that wrote it
 const troubles = []; // page errors, requests elsewhere, the token where it must not be
 
-async function call(path, { method = "GET", token, body } = {}) {
-  const headers = { Accept: "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body) headers["Content-Type"] = "application/json";
-  const res = await fetch(base + path, { method, headers, body: body && JSON.stringify(body) });
-  const answer = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+const call = (path, options) => caller(base)(path, options);
 
 // propose sends this run's membership with the given role, as the editor.
 const propose = (role, note) => call("/v1/proposals", {
@@ -53,7 +35,6 @@ before(async () => {
   base = env("CYBERKG_URL");
   editor = env("CYBERKG_EDITOR_TOKEN");
   reviewer = env("CYBERKG_REVIEWER_TOKEN");
-  mkdirSync(shots, { recursive: true });
   // A date for the membership that no earlier run wrote: from 2026-03-01 back.
   const { changes } = await call("/v1/changes?entity=IDN&limit=1000");
   const used = new Set(changes.flatMap((c) => c.facts.map((f) => f.key)));
@@ -64,11 +45,7 @@ before(async () => {
     if (!used.has(key)) break;
     day.setUTCDate(day.getUTCDate() - 1);
   }
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => troubles.push(`page error: ${e.message}`));
   page.on("console", (m) => { if (m.text().includes(reviewer)) troubles.push("the key was written to the console"); });
