@@ -24,28 +24,28 @@ type Patterns struct {
 		Status  string   `yaml:"status"`
 		Phrases []string `yaml:"phrases"`
 	} `yaml:"agreement_status"`
-	Negations          []string `yaml:"negations"`
-	Future             []string `yaml:"future"`
-	Hearsay            []string `yaml:"hearsay"`
-	Say                []string `yaml:"say"`
-	Continuations      []string `yaml:"continuations"`
-	StatementRelations []struct {
-		Relation string   `yaml:"relation"`
-		Phrases  []string `yaml:"phrases"`
-	} `yaml:"statement_relations"`
-	Attribution map[string][]string `yaml:"attribution"`
-	Positions   []struct {
-		Relation string   `yaml:"relation"`
-		Phrases  []string `yaml:"phrases"`
-	} `yaml:"positions"`
-	Within     []string `yaml:"within"`
-	Membership []string `yaml:"membership"`
-	Events     []struct {
+	Negations          []string            `yaml:"negations"`
+	Future             []string            `yaml:"future"`
+	Hearsay            []string            `yaml:"hearsay"`
+	Say                []string            `yaml:"say"`
+	Continuations      []string            `yaml:"continuations"`
+	StatementRelations []RelationPhrases   `yaml:"statement_relations"`
+	Attribution        map[string][]string `yaml:"attribution"`
+	Positions          []RelationPhrases   `yaml:"positions"`
+	Within             []string            `yaml:"within"`
+	Membership         []string            `yaml:"membership"`
+	Events             []struct {
 		Kind    string   `yaml:"kind"`
 		Phrases []string `yaml:"phrases"`
 	} `yaml:"events"`
 	Upcoming []string `yaml:"upcoming"`
 	Places   []string `yaml:"place_prepositions"`
+}
+
+// RelationPhrases are the phrases that state one relation.
+type RelationPhrases struct {
+	Relation string   `yaml:"relation"`
+	Phrases  []string `yaml:"phrases"`
 }
 
 // LoadPatterns reads every language's patterns.
