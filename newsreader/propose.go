@@ -201,7 +201,7 @@ func says(c Candidate, name func(string) string) string {
 	for _, id := range c.Parties {
 		parties = append(parties, name(id))
 	}
-	s := strings.Join(parties, " and ") + ": " + c.Status
+	s := strings.Join(parties, " and ") + ": " + cmp.Or(c.Status, c.Relation)
 	if c.Date != "" {
 		s += " on " + c.Date
 	}

@@ -61,6 +61,9 @@ func (s *Service) IngestArticle(ctx context.Context, in Ingest) (*IngestReport, 
 	if candidates, err = s.matchExisting(ctx, candidates, a.Published); err != nil {
 		return nil, err
 	}
+	if candidates, err = s.matchEvents(ctx, candidates); err != nil {
+		return nil, err
+	}
 	p, err := newsreader.Propose(a, language, candidates, byID)
 	if err != nil {
 		return nil, err
@@ -76,6 +79,45 @@ func (s *Service) IngestArticle(ctx context.Context, in Ingest) (*IngestReport, 
 	report.Proposal, err = s.ProposeFacts(ctx, Propose{Document: p.Document, Evidence: p.Evidence, Matches: p.Matches, Confidence: confidence,
 		Note: "proposed by the news reader from " + p.Source, Caller: in.Caller})
 	return report, err
+}
+
+// matchEvents matches the events an article states to those the graph
+// holds on the same date with one of the same attendees: the article is a
+// second source of the graph's event (the Geneva summit of 16 June 2021),
+// not a new one.
+func (s *Service) matchEvents(ctx context.Context, candidates []newsreader.Candidate) ([]newsreader.Candidate, error) {
+	for i, c := range candidates {
+		if c.Kind != "event" || c.Date == "" {
+			continue
+		}
+		for _, who := range c.Parties {
+			e, err := s.Entity(ctx, who, graph.KnownOn{})
+			if graph.ErrorCode(err) == graph.ENOTFOUND {
+				continue // a new entity of the same proposal
+			}
+			if err != nil {
+				return nil, err
+			}
+			for _, l := range e.Links {
+				if l.Type != "ATTENDED" || l.Direction != "out" || l.Other.Kind != "Event" {
+					continue
+				}
+				ev, err := s.Entity(ctx, l.Other.ID, graph.KnownOn{})
+				if err != nil {
+					return nil, err
+				}
+				if date := fmt.Sprint(ev.Properties["date"]); date == c.Date {
+					candidates[i].Existing, candidates[i].Match = ev.ID, graph.MatchSecondSource
+					candidates[i].Note = fmt.Sprintf("adds a second source to an existing fact: %s (%s, %s)", ev.ID, ev.Properties["name"], date)
+					break
+				}
+			}
+			if candidates[i].Existing != "" {
+				break
+			}
+		}
+	}
+	return candidates, nil
 }
 
 // matchExisting matches the agreements an article states to those the

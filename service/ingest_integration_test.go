@@ -114,9 +114,9 @@ func TestIngestedArticleAnswersTheHeadlineOnceAccepted(t *testing.T) {
 }
 
 // Facts the graph already holds are matched, not duplicated: the seed
-// article's agreements are all in the seed, so each candidate names the
-// seed's fact and adds the article as a second source; a status the graph
-// contradicts is a conflict.
+// article's agreements and the Geneva summit are all in the seed, so each
+// candidate names the seed's fact and adds the article as a second source;
+// a status the graph contradicts is a conflict.
 func TestIngestMatchesFactsTheGraphHolds(t *testing.T) {
 	store := neo4jtest.Seeded(t)
 	svc := service.New(store, service.Options{})
@@ -173,7 +173,7 @@ func TestIngestMatchesFactsTheGraphHolds(t *testing.T) {
 	}
 	slices.Sort(matched)
 	want := []string{"agr-rus-idn-iis:second-source", "agr-rus-irn-iis:second-source", "agr-rus-kgz-iis:second-source",
-		"agr-rus-nic-iis:second-source", "agr-rus-uzb-iis:second-source"}
+		"agr-rus-nic-iis:second-source", "agr-rus-uzb-iis:second-source", "geneva-summit-2021:second-source"}
 	if !slices.Equal(matched, want) {
 		t.Errorf("matches read back = %q, want %q", matched, want)
 	}
