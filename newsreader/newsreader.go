@@ -404,8 +404,8 @@ func (rd *reading) positions(s span, ws []word, prefix bool) {
 // naming countries: one bilateral agreement between the article's home
 // country and each of them.
 func (rd *reading) agreements(s span, ws []word, prefix bool) {
-	if len(find(ws, rd.p.AgreementWords, prefix)) == 0 {
-		return
+	if len(find(ws, rd.p.AgreementWords, prefix)) == 0 || len(find(ws, rd.p.Hearsay, prefix)) > 0 {
+		return // what media reported is no signed fact
 	}
 	for _, st := range rd.p.AgreementStatus {
 		hits := find(ws, st.Phrases, prefix)
