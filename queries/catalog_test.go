@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -189,6 +190,32 @@ func TestBindKnownOn(t *testing.T) {
 		_, err := StatementsListBySpeaker.Bind(map[string]string{"known_on": in}, now)
 		if graph.ErrorCode(err) != graph.EINVALID || graph.ErrorParam(err) != "known_on" {
 			t.Errorf("Bind(known_on=%q) error = %v, want an invalid-input error naming known_on", in, err)
+		}
+	}
+}
+
+// The service checks id parameters only when an answer is empty: rows prove
+// every id named an entity of its kind, known then. That holds because every
+// query matches each id parameter on its kind's label and keeps it to what
+// the graph knew: (x:Kind {id: $param}) and {{known(x)}}.
+func TestEveryIDParameterIsMatchedOnItsKindAndKnown(t *testing.T) {
+	for _, q := range All {
+		text, err := files.ReadFile(q.Name + ".cypher")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range q.Params {
+			if p.Type != ID {
+				continue
+			}
+			match := regexp.MustCompile(`\((\w+):` + p.Kind + ` \{id: \$` + p.Name + `\}\)`).FindSubmatch(text)
+			if match == nil {
+				t.Errorf("%s: no (x:%s {id: $%s}) in the query: a non-empty answer would not prove the id", q.Name, p.Kind, p.Name)
+				continue
+			}
+			if !strings.Contains(string(text), "{{known("+string(match[1])+")}}") {
+				t.Errorf("%s: %s, matched by $%s, is not kept to what the graph knew ({{known(%s)}})", q.Name, match[1], p.Name, match[1])
+			}
 		}
 	}
 }

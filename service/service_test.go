@@ -9,16 +9,19 @@ import (
 	"github.com/cyberkg/cyberkg/queries"
 )
 
-// kindsStore knows a few entities' kinds and answers every question with no
-// rows; the other store operations are not used here.
+// kindsStore knows a few entities' kinds and answers every question with
+// rows (none unless set); the other store operations are not used here.
 type kindsStore struct {
 	graph.Store
-	kinds map[string]string
-	asked *graph.Question
-	known *graph.KnownOn // the known_on Kinds was last asked at
+	kinds      map[string]string
+	rows       []map[string]any
+	asked      *graph.Question
+	known      *graph.KnownOn // the known_on Kinds was last asked at
+	kindsAsked int
 }
 
 func (k *kindsStore) Kinds(_ context.Context, ids []string, known graph.KnownOn) (map[string]string, error) {
+	k.kindsAsked++
 	k.known = &known
 	out := map[string]string{}
 	for _, id := range ids {
@@ -31,7 +34,7 @@ func (k *kindsStore) Kinds(_ context.Context, ids []string, known graph.KnownOn)
 
 func (k *kindsStore) Answer(_ context.Context, q graph.Question) (*graph.Result, error) {
 	k.asked = &q
-	return &graph.Result{Columns: []string{"member"}, Rows: []map[string]any{}}, nil
+	return &graph.Result{Columns: []string{"member"}, Rows: append([]map[string]any{}, k.rows...)}, nil
 }
 
 func TestQueryChecksIDsByKind(t *testing.T) {
@@ -56,14 +59,30 @@ func TestQueryChecksIDsByKind(t *testing.T) {
 			t.Errorf("Query(%s, %v) = %v, want code %q naming %q", q.Name, tt.raw, err, tt.code, tt.param)
 		}
 		if err != nil {
-			if store.asked != nil {
-				t.Errorf("Query(%s, %v) asked the store %q after refusing", q.Name, tt.raw, store.asked.Name)
+			if tt.param == "as_of" && store.asked != nil {
+				t.Errorf("Query(%s, %v) asked the store %q with a parameter it could not read", q.Name, tt.raw, store.asked.Name)
 			}
 			continue
 		}
 		if answer.Params["as_of"] != "2026-11-29" || store.asked.Timeout != 15*time.Second {
 			t.Errorf("Query(%s, %v): params %v, timeout %v; want as_of today as a date string and the default 15s", q.Name, tt.raw, answer.Params, store.asked.Timeout)
 		}
+	}
+}
+
+// A question with an answer takes one round trip: its rows prove the ids,
+// which are checked only when the answer is empty.
+func TestQueryChecksIDsOnlyWhenTheAnswerIsEmpty(t *testing.T) {
+	store := &kindsStore{kinds: map[string]string{"BRICS": "Bloc", "RUS": "Country"}}
+	svc := New(store, Options{})
+	raw := map[string]string{"bloc": "BRICS", "country": "RUS"}
+	if _, err := svc.Query(context.Background(), queries.MembersWithAgreementByBloc, raw); err != nil || store.kindsAsked != 1 {
+		t.Errorf("an empty answer: err %v, kinds asked %d times, want once", err, store.kindsAsked)
+	}
+	store.rows, store.kindsAsked = []map[string]any{{"member": "BRA"}}, 0
+	answer, err := svc.Query(context.Background(), queries.MembersWithAgreementByBloc, raw)
+	if err != nil || store.kindsAsked != 0 || answer.RowCount != 1 {
+		t.Errorf("an answer with rows: err %v, kinds asked %d times, rows %d; want no id check and the row", err, store.kindsAsked, answer.RowCount)
 	}
 }
 
