@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 )
@@ -151,11 +152,14 @@ type AdhocRequest struct {
 // nodes, relationships, paths, temporal and spatial values are objects with
 // a "$type" key (see neo4jstore's typed encoding); other values are plain JSON.
 type AdhocResult struct {
-	Columns   []string         `json:"columns"`
-	Rows      []map[string]any `json:"rows"`
-	RowCount  int              `json:"row_count"`
-	Truncated bool             `json:"truncated"`
-	MaxRows   int              `json:"max_rows"`
+	Columns []string `json:"columns"`
+	// Each row is JSON already, an object of its columns: encoded as it is
+	// read, a row's values are garbage at once, and an answer of a million
+	// values holds a fifth of the memory it did as Go values.
+	Rows      []json.RawMessage `json:"rows"`
+	RowCount  int               `json:"row_count"`
+	Truncated bool              `json:"truncated"`
+	MaxRows   int               `json:"max_rows"`
 }
 
 // Named is an entity with every name and id it is known by.

@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -173,7 +174,7 @@ func (s *Store) runAdhoc(ctx context.Context, session neo4j.SessionWithContext, 
 	if err != nil {
 		return nil, err
 	}
-	out := &graph.AdhocResult{Rows: []map[string]any{}, MaxRows: req.MaxRows}
+	out := &graph.AdhocResult{Rows: []json.RawMessage{}, MaxRows: req.MaxRows}
 	if out.Columns, err = res.Keys(); err != nil {
 		return nil, err
 	}
@@ -192,7 +193,11 @@ func (s *Store) runAdhoc(ctx context.Context, session neo4j.SessionWithContext, 
 		if values > MaxValues {
 			return nil, errTooLarge
 		}
-		out.Rows = append(out.Rows, row)
+		encoded, err := json.Marshal(row)
+		if err != nil {
+			return nil, fmt.Errorf("encode row %d: %w", len(out.Rows)+1, err)
+		}
+		out.Rows = append(out.Rows, encoded)
 	}
 	if !out.Truncated {
 		if err := res.Err(); err != nil {
