@@ -18,6 +18,7 @@ import (
 type metrics struct {
 	registry       *prometheus.Registry
 	requests       *prometheus.CounterVec
+	inFlight       *prometheus.GaugeVec
 	latency        *prometheus.HistogramVec
 	errors         *prometheus.CounterVec
 	queryLatency   *prometheus.HistogramVec
@@ -33,6 +34,9 @@ func newMetrics() *metrics {
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cyberkg_http_requests_total", Help: "HTTP requests by route, method and status.",
 		}, []string{"route", "method", "status"}),
+		inFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "cyberkg_http_requests_in_flight", Help: "HTTP requests being served now, by route: what a shutdown waits for.",
+		}, []string{"route"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "cyberkg_http_request_duration_seconds", Help: "HTTP request latency by route and method.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 15),
@@ -52,7 +56,7 @@ func newMetrics() *metrics {
 		Name: "cyberkg_neo4j_connection_pool_size", Help: "Connections the driver may open (compare with cyberkg_neo4j_queries_in_flight).",
 	})
 	pool.Set(poolSize)
-	m.registry.MustRegister(m.requests, m.latency, m.errors, m.queryLatency, m.queriesRunning, pool,
+	m.registry.MustRegister(m.requests, m.inFlight, m.latency, m.errors, m.queryLatency, m.queriesRunning, pool,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -62,8 +66,10 @@ func newMetrics() *metrics {
 func (m *metrics) middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
-		c.Next()
 		route := routeOf(c)
+		m.inFlight.WithLabelValues(route).Inc()
+		defer m.inFlight.WithLabelValues(route).Dec()
+		c.Next()
 		m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
 		if code := c.GetString(problemCodeKey); code != "" {
 			m.errors.WithLabelValues(code).Inc()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -35,6 +36,11 @@ type Options struct {
 	Keys *auth.Keyring
 	// AuthReads makes the /v1 read routes need at least a reader's key.
 	AuthReads bool
+	// Draining, once true, has every new request but /healthz answered 503
+	// (with Retry-After and Connection: close), /readyz included, so a load
+	// balancer sends no more; requests already in flight finish. serve sets
+	// it on SIGTERM, before it stops listening.
+	Draining *atomic.Bool
 }
 
 // server holds what every handler needs.
@@ -79,9 +85,24 @@ func NewServer(store graph.Store, logger *slog.Logger, opts Options) (http.Handl
 	m := newMetrics()
 	svc := service.New(measuredStore{Store: store, m: m}, service.Options{Now: opts.Now, QueryTimeout: opts.QueryTimeout})
 	s := &server{svc: svc, logger: logger, opts: opts, openapi: doc, metrics: m}
-	engine.Use(requestLogger(logger), m.middleware(), recoverer(logger))
+	engine.Use(requestLogger(logger), m.middleware(), recoverer(logger), s.refuseWhileDraining())
 	s.routes(engine)
 	return engine, nil
+}
+
+// refuseWhileDraining answers 503 to every new request once the server is
+// shutting down, save the liveness probe.
+func (s *server) refuseWhileDraining() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.opts.Draining == nil || !s.opts.Draining.Load() || c.Request.URL.Path == "/healthz" {
+			c.Next()
+			return
+		}
+		c.Header("Connection", "close")
+		writeError(c, s.logger, &graph.Error{Code: graph.EUNAVAILABLE,
+			Message: "this server is shutting down: send the request again, and it goes to another one or to this one restarted"})
+		c.Abort()
+	}
 }
 
 // routeOf is the request's route pattern ("/v1/entities/:id"), which keeps

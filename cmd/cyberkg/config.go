@@ -30,6 +30,7 @@ type config struct {
 	wait                              time.Duration
 	queryTimeout                      time.Duration
 	readTimeout, idleTimeout          time.Duration
+	drainDelay                        time.Duration
 	memoryLimitMiB                    int64
 	cypher                            cypherLimits
 	auth                              authConfig

@@ -16,8 +16,9 @@ import (
 	"github.com/cyberkg/cyberkg/queries"
 )
 
-// testEnv points run at the test Neo4j, as NEO4J_* variables would.
-func testEnv(t *testing.T) func(string) string {
+// testEnv points run at the test Neo4j, as NEO4J_* variables would, with
+// any more variables given as NAME, VALUE pairs.
+func testEnv(t *testing.T, more ...string) func(string) string {
 	t.Helper()
 	neo4jtest.Empty(t)
 	env := map[string]string{
@@ -25,6 +26,9 @@ func testEnv(t *testing.T) func(string) string {
 		"NEO4J_USERNAME": os.Getenv("NEO4J_TEST_USERNAME"),
 		"NEO4J_PASSWORD": os.Getenv("NEO4J_TEST_PASSWORD"),
 		"CYBERKG_ADDR":   "127.0.0.1:0",
+	}
+	for i := 0; i+1 < len(more); i += 2 {
+		env[more[i]] = more[i+1]
 	}
 	return func(k string) string { return env[k] }
 }
@@ -41,7 +45,11 @@ type serving struct {
 // and waits until it is healthy; cancel stops it.
 func startServing(t *testing.T, args ...string) *serving {
 	t.Helper()
-	getenv := testEnv(t)
+	return startServingEnv(t, testEnv(t), args...)
+}
+
+func startServingEnv(t *testing.T, getenv func(string) string, args ...string) *serving {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	s := &serving{cancel: cancel, done: make(chan error, 1), stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}}

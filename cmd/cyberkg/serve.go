@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -76,6 +77,7 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().IntVar(&cfg.cypher.concurrency, "cypher-concurrency", 2, "POST /v1/cypher: statements that run at once, on connections of their own; more get 429 (analysts' statements can take a core each)")
 	cmd.Flags().Int64Var(&cfg.cypher.maxBytes, "cypher-max-bytes", 16<<20, "POST /v1/cypher: the most bytes one answer may bring from Neo4j; past it the statement is cut off with 400")
 	cmd.Flags().Int64Var(&cfg.memoryLimitMiB, "memory-limit", api.DefaultMemoryLimit>>20, "soft limit of the server's memory, in MiB: near it, Go collects garbage sooner (0: none; GOMEMLIMIT, if set, wins)")
+	cmd.Flags().DurationVar(&cfg.drainDelay, "drain-delay", 0, "on SIGTERM, answer 503 (readiness included) for this long before closing the listener, so a load balancer stops sending; in-flight requests always finish")
 	cmd.Flags().DurationVar(&cfg.readTimeout, "read-timeout", 15*time.Second, "the longest a client may take to send a request, body included")
 	cmd.Flags().DurationVar(&cfg.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
 	cmd.Flags().StringVar(&cfg.auth.keysFile, "api-keys-file", cfg.auth.keysFile, "file of API keys, one 'NAME ROLE sha256:HEX' a line (cyberkg keys new makes them); adds to those in CYBERKG_API_KEYS (env CYBERKG_API_KEYS_FILE)")
@@ -110,6 +112,9 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	}
 	if cfg.readTimeout <= 0 || cfg.idleTimeout <= 0 {
 		return fmt.Errorf("--read-timeout and --idle-timeout must be positive")
+	}
+	if cfg.drainDelay < 0 {
+		return fmt.Errorf("--drain-delay must be 0 or more, not %s", cfg.drainDelay)
 	}
 	if cfg.memoryLimitMiB < 0 {
 		return fmt.Errorf("--memory-limit must be 0 (none) or a size in MiB, not %d", cfg.memoryLimitMiB)
@@ -153,11 +158,12 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
+	draining := new(atomic.Bool)
 	handler, err := api.NewServer(store, logger, api.Options{
 		QueryTimeout:  cfg.queryTimeout,
 		CypherTimeout: cfg.cypher.timeout, CypherMaxTimeout: cfg.cypher.maxTimeout,
 		CypherRows: cfg.cypher.rows, CypherMaxRows: cfg.cypher.maxRows,
-		Keys: keys, AuthReads: cfg.auth.reads,
+		Keys: keys, AuthReads: cfg.auth.reads, Draining: draining,
 	})
 	if err != nil {
 		return err
@@ -187,6 +193,12 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	// New requests get 503 from now on; those in flight finish. After the
+	// drain delay the listener closes, and Shutdown waits for the last
+	// answers before the driver is closed (closeAll, deferred above).
+	draining.Store(true)
+	logger.Info("draining", "delay", cfg.drainDelay.String())
+	time.Sleep(cfg.drainDelay)
 	// The shutdown deadline comes from a fresh context: ctx is already cancelled.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
