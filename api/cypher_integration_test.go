@@ -14,14 +14,8 @@ import (
 
 func postCypher(t *testing.T, url string, body any) response {
 	t.Helper()
-	data, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Errorf, not Fatalf: tests call this from goroutines too.
-	res, err := http.Post(url+"/v1/cypher", "application/json", bytes.NewReader(data))
-	if err != nil {
-		t.Errorf("POST /v1/cypher: %v", err)
+	res := sendCypher(t, url, body)
+	if res == nil {
 		return response{}
 	}
 	defer res.Body.Close()
@@ -31,6 +25,22 @@ func postCypher(t *testing.T, url string, body any) response {
 		t.Errorf("POST /v1/cypher body is not JSON: %s", raw)
 	}
 	return response{status: res.StatusCode, header: res.Header, body: out}
+}
+
+// sendCypher posts body to /v1/cypher; nil if it could not be sent.
+func sendCypher(t *testing.T, url string, body any) *http.Response {
+	t.Helper()
+	data, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Errorf, not Fatalf: tests call this from goroutines too.
+	res, err := http.Post(url+"/v1/cypher", "application/json", bytes.NewReader(data))
+	if err != nil {
+		t.Errorf("POST /v1/cypher: %v", err)
+		return nil
+	}
+	return res
 }
 
 // schemaState is everything outside the data that a hostile statement could change.

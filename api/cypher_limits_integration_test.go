@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -216,13 +215,8 @@ func TestCypherClientThatLeavesLeavesNoWork(t *testing.T) {
 // decoded into maps would be counted as the API's memory.
 func postCypherLean(t *testing.T, url string, body any) response {
 	t.Helper()
-	data, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.Post(url+"/v1/cypher", "application/json", bytes.NewReader(data))
-	if err != nil {
-		t.Errorf("POST /v1/cypher: %v", err)
+	res := sendCypher(t, url, body)
+	if res == nil {
 		return response{}
 	}
 	defer res.Body.Close()
