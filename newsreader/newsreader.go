@@ -81,6 +81,25 @@ func NewReader(named []graph.Named) (*Reader, error) {
 	return &Reader{named: named, names: mentions.New(named), patterns: p}, nil
 }
 
+// merge adds the mentions of new entities to those of known ones, both in
+// text order. Where they overlap the longer wins, as one gazetteer of both
+// would choose: "Dewan Keamanan Federasi Rusia", a new body, over the
+// country "Federasi Rusia" inside it.
+func merge(known, added []mentions.Mention) []mentions.Mention {
+	out := slices.Clone(known)
+	for _, m := range added {
+		inside := func(k mentions.Mention) bool { return k.Start >= m.Start && k.End <= m.End }
+		overlaps := func(k mentions.Mention) bool { return k.Start < m.End && m.Start < k.End }
+		if slices.ContainsFunc(out, func(k mentions.Mention) bool { return overlaps(k) && !inside(k) }) {
+			continue // it crosses or lies within a longer known mention
+		}
+		out = slices.DeleteFunc(out, inside)
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b mentions.Mention) int { return a.Start - b.Start })
+	return out
+}
+
 // newEntities gives each unknown name a proposed id, once per name: its
 // slug, unless the graph has it already.
 func (r *Reader) newEntities(unknown []mentions.Unknown) ([]graph.Named, []mentions.Unknown) {
@@ -128,11 +147,11 @@ func (r *Reader) Read(a Article) (string, []Candidate, error) {
 	}
 	found := r.names.Find(a.Text, code)
 	// Names the graph does not know become candidate entities, and the
-	// text is read again knowing them: "Khramov" then finds the person
+	// text is read again for them alone: "Khramov" then finds the person
 	// "Oleg Khramov" introduced, and what he said is a statement by him.
 	news, firsts := r.newEntities(r.names.Unknown(a.Text, code, found))
 	if len(news) > 0 {
-		found = mentions.New(append(slices.Clip(r.named), news...)).Find(a.Text, code)
+		found = merge(found, mentions.New(news).Find(a.Text, code))
 	}
 	rd := &reading{text: a.Text, lang: code, p: p, published: a.Published,
 		mentions: found, dates: dates.Find(a.Text, code, a.Published)}
