@@ -29,13 +29,8 @@ type ingestRequest struct {
 // proposal (201), or with dry_run answers the candidates (200).
 func handleIngest(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		body, ok := readBody(c, maxImportBytes)
-		if !ok {
-			return
-		}
 		var req ingestRequest
-		if err := decodeJSON(ingestRequestSchema, body, &req); err != nil {
-			writeError(c, s.logger, err)
+		if !s.readJSON(c, maxImportBytes, ingestRequestSchema, &req) {
 			return
 		}
 		day, err := time.Parse(time.DateOnly, req.Published)

@@ -59,13 +59,8 @@ func documentOf(raw json.RawMessage) []byte {
 
 func handlePropose(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		body, ok := readBody(c, maxWriteBytes)
-		if !ok {
-			return
-		}
 		var req proposalRequest
-		if err := decodeJSON(proposalRequestSchema, body, &req); err != nil {
-			writeError(c, s.logger, err)
+		if !s.readJSON(c, maxWriteBytes, proposalRequestSchema, &req) {
 			return
 		}
 		p, err := s.svc.ProposeFacts(c.Request.Context(), service.Propose{Document: documentOf(req.Document), Evidence: req.Evidence,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/cyberkg/cyberkg/auth"
 	"github.com/cyberkg/cyberkg/graph"
@@ -301,6 +302,20 @@ func readBody(c *gin.Context, limit int64) ([]byte, bool) {
 		return nil, false
 	}
 	return body, true
+}
+
+// readJSON reads a JSON body of at most limit bytes into into, checked
+// against schema; on a problem it has answered (413, 400) already.
+func (s *server) readJSON(c *gin.Context, limit int64, schema *jsonschema.Schema, into any) bool {
+	body, ok := readBody(c, limit)
+	if !ok {
+		return false
+	}
+	if err := decodeJSON(schema, body, into); err != nil {
+		writeError(c, s.logger, err)
+		return false
+	}
+	return true
 }
 
 // readOptionalBody reads a body that may be empty; on an error it has
