@@ -62,8 +62,11 @@ func checkOffsets(t *testing.T, text string, ms []Mention) {
 	}
 }
 
-func checkUnknownOffsets(t *testing.T, text string, us []Unknown) {
+// unknownNames checks each unknown's offsets, kind and score, and gives
+// them in short: "Kind:Text".
+func unknownNames(t *testing.T, text string, us []Unknown) []string {
 	t.Helper()
+	var out []string
 	for _, u := range us {
 		if u.Start < 0 || u.End > len(text) || u.Start >= u.End || text[u.Start:u.End] != u.Text {
 			t.Errorf("unknown %+v: text[%d:%d] is not its Text", u, u.Start, u.End)
@@ -71,7 +74,9 @@ func checkUnknownOffsets(t *testing.T, text string, us []Unknown) {
 		if u.Kind != "Person" && u.Kind != "Organization" || u.Score != ScoreUnknown {
 			t.Errorf("unknown %+v: kind or score", u)
 		}
+		out = append(out, u.Kind+":"+u.Text)
 	}
+	return out
 }
 
 func TestFind(t *testing.T) {
@@ -156,13 +161,7 @@ func TestUnknown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			us := g.Unknown(tt.text, tt.lang, nil)
-			checkUnknownOffsets(t, tt.text, us)
-			var got []string
-			for _, u := range us {
-				got = append(got, u.Kind+":"+u.Text)
-			}
-			if !slices.Equal(got, tt.want) {
+			if got := unknownNames(t, tt.text, g.Unknown(tt.text, tt.lang, nil)); !slices.Equal(got, tt.want) {
 				t.Errorf("Unknown(%q)\n got %q\nwant %q", tt.text, got, tt.want)
 			}
 		})
@@ -266,7 +265,7 @@ func TestSeedArticle(t *testing.T) {
 		}
 	}
 	us := g.Unknown(text, "id", ms)
-	checkUnknownOffsets(t, text, us)
+	unknownNames(t, text, us)
 	fmt.Fprintf(&log, "%d unknown:\n", len(us))
 	for _, u := range us {
 		fmt.Fprintf(&log, "  %5d %-40q %s\n", u.Start, u.Text, u.Kind)
@@ -354,13 +353,7 @@ func TestSeedParagraphs(t *testing.T) {
 		if got := found(ms); !slices.Equal(got, tt.found) {
 			t.Errorf("Find (%s)\n got %q\nwant %q", tt.lang, got, tt.found)
 		}
-		us := g.Unknown(tt.text, tt.lang, ms)
-		checkUnknownOffsets(t, tt.text, us)
-		var got []string
-		for _, u := range us {
-			got = append(got, u.Kind+":"+u.Text)
-		}
-		if !slices.Equal(got, tt.unknown) {
+		if got := unknownNames(t, tt.text, g.Unknown(tt.text, tt.lang, ms)); !slices.Equal(got, tt.unknown) {
 			t.Errorf("Unknown (%s)\n got %q\nwant %q", tt.lang, got, tt.unknown)
 		}
 	}
