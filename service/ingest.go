@@ -21,6 +21,18 @@ type Ingest struct {
 	Caller    Caller
 }
 
+// Check says what is wrong with an ingest's own input, before the graph
+// is asked anything.
+func (in Ingest) Check() error {
+	if in.Text == "" {
+		return graph.InvalidParam("text", "the article is empty")
+	}
+	if in.Lang != "" && in.Lang != "auto" && in.Lang != "id" && in.Lang != "ru" && in.Lang != "en" {
+		return graph.InvalidParam("lang", "lang is id, ru, en or auto; got %q", in.Lang)
+	}
+	return nil
+}
+
 // IngestReport is what the reader found and, unless a dry run, the
 // proposal it queued for review.
 type IngestReport struct {
@@ -35,11 +47,8 @@ type IngestReport struct {
 // the facts it states as one proposal, each with its evidence; nothing
 // enters the graph until a reviewer accepts it.
 func (s *Service) IngestArticle(ctx context.Context, in Ingest) (*IngestReport, error) {
-	if in.Text == "" {
-		return nil, graph.InvalidParam("text", "the article is empty")
-	}
-	if in.Lang != "" && in.Lang != "auto" && in.Lang != "id" && in.Lang != "ru" && in.Lang != "en" {
-		return nil, graph.InvalidParam("lang", "lang is id, ru, en or auto; got %q", in.Lang)
+	if err := in.Check(); err != nil {
+		return nil, err
 	}
 	known, err := s.Names(ctx, knownKinds)
 	if err != nil {

@@ -59,14 +59,17 @@ func newIngestCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--published %q: want YYYY-MM-DD", published)
 			}
+			in := service.Ingest{Text: string(text), Lang: lang, Published: day, URL: url, DryRun: dryRun, Caller: wf.caller()}
+			if err := in.Check(); err != nil {
+				return err // before connecting: bad input needs no database
+			}
 			svc, closeStore, err := openService(cmd, cfg, stderr)
 			if err != nil {
 				return err
 			}
 			defer closeStore()
 			start := time.Now()
-			report, err := svc.IngestArticle(cmd.Context(), service.Ingest{Text: string(text), Lang: lang, Published: day, URL: url,
-				DryRun: dryRun, Caller: wf.caller()})
+			report, err := svc.IngestArticle(cmd.Context(), in)
 			if err != nil {
 				return err
 			}

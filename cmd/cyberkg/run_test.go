@@ -168,6 +168,10 @@ func TestCommandErrorsNameTheProblem(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "10-broken.yaml"), []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	article := filepath.Join(dir, "article.txt")
+	if err := os.WriteFile(article, []byte("Rusia dan Indonesia siap menandatangani perjanjian."), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want string
@@ -179,6 +183,11 @@ func TestCommandErrorsNameTheProblem(t *testing.T) {
 		{[]string{"query", "--format", "xml"}, "want table or json"},
 		{[]string{"serve", "--log-level", "loud"}, "--log-level"},
 		{[]string{"serve", "--cypher-rows", "20000"}, "--cypher-max-*"},
+		{[]string{"serve", "--drain-delay", "-1s"}, "--drain-delay must be 0 or more"},
+		{[]string{"serve", "--memory-limit", "-5"}, "--memory-limit must be 0 (none) or a size in MiB"},
+		{[]string{"ingest", "--lang", "fr", "--published", "2021-06-28", article}, "lang is id, ru, en or auto"},
+		{[]string{"ingest", "--published", "2021-06-28", "-"}, "the article is empty"},
+		{[]string{"ingest", "--published", "28/06/2021", article}, "want YYYY-MM-DD"},
 		{[]string{"no-such-command"}, "unknown command"},
 	}
 	for _, tt := range tests {
