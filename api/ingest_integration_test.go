@@ -2,8 +2,10 @@ package api_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cyberkg/cyberkg/auth"
@@ -57,5 +59,48 @@ func TestIngestOverHTTP(t *testing.T) {
 	proposal, _ := p.body["proposal"].(map[string]any)
 	if p.status != http.StatusOK || proposal["status"] != "open" {
 		t.Errorf("the queued proposal: %d %v", p.status, p.body)
+	}
+}
+
+// Eight editors send the largest article the schema takes at once: every
+// one is read whole (200, with its candidates), and the server's live heap
+// stays bounded while they are. The client keeps only the status and the
+// size of each answer, so that its memory is not counted as the server's.
+func TestIngestEightLargestArticlesAtOnce(t *testing.T) {
+	k := newKeyedServer(t)
+	sentence := "Rusia dan Mesir telah menandatangani perjanjian kerja sama pada 1 Maret 2026. Oleg Khramov mengatakan bahwa Budi Santoso bertemu Jane Roe. "
+	largest := strings.Repeat(sentence, 200000/len([]rune(sentence)))
+	largest += strings.Repeat("x", 200000-len([]rune(largest)))
+	body := `{"text": ` + mustJSON(t, largest) + `, "published": "2026-03-02", "dry_run": true}`
+	before, peak := peakLiveHeap()
+	var wg sync.WaitGroup
+	answers := make([]string, 8)
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, k.url+"/v1/ingest", strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+k.tokens[auth.Editor])
+			req.Header.Set("Content-Type", "application/json")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				answers[i] = err.Error()
+				return
+			}
+			defer res.Body.Close()
+			n, _ := io.Copy(io.Discard, res.Body)
+			answers[i] = fmt.Sprintf("%d, %d KB", res.StatusCode, n>>10)
+		}()
+	}
+	wg.Wait()
+	live := peak()
+	t.Logf("eight largest articles at once: %v; live heap %.0f MB before, peak %.0f MB (+%.0f MB)", answers, before, live, live-before)
+	for _, a := range answers {
+		if !strings.HasPrefix(a, "200, ") || strings.HasPrefix(a, "200, 0 KB") {
+			t.Errorf("an answer: %s, want 200 with the candidates", a)
+		}
+	}
+	if live-before > 300 {
+		t.Errorf("the live heap grew by %.0f MB for eight articles, want under 300 MB", live-before)
 	}
 }
