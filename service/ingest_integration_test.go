@@ -76,12 +76,14 @@ func TestIngestedArticleAnswersTheHeadlineOnceAccepted(t *testing.T) {
 	if n := neo4jtest.Query(t, "MATCH (a:Agreement) RETURN count(a)"); n != "0" {
 		t.Fatalf("%s agreements before review", n)
 	}
+	beforeReview := time.Now().UTC()
+	time.Sleep(10 * time.Millisecond) // the acceptance is recorded after this instant, on any machine
 	if _, err := svc.AcceptProposal(ctx, service.Accept{ID: report.Proposal.ID, Caller: service.Caller{Name: "reviewer", Role: "reviewer"}}); err != nil {
 		t.Fatal(err)
 	}
-	headline := func(asOf string) []string {
+	headlineKnown := func(asOf, knownOn string) []string {
 		q, _ := queries.ByName("members_with_agreement_by_bloc")
-		answer, err := svc.Query(ctx, q, map[string]string{"bloc": "BRICS", "country": "RUS", "as_of": asOf})
+		answer, err := svc.Query(ctx, q, map[string]string{"bloc": "BRICS", "country": "RUS", "as_of": asOf, "known_on": knownOn})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,6 +95,11 @@ func TestIngestedArticleAnswersTheHeadlineOnceAccepted(t *testing.T) {
 			}
 		}
 		return members
+	}
+	headline := func(asOf string) []string { return headlineKnown(asOf, "now") }
+	// As the graph was known before the review, the article's facts were not in it.
+	if got := headlineKnown("today", beforeReview.Format(time.RFC3339Nano)); len(got) != 0 {
+		t.Errorf("headline today as known before the review = %v, want none", got)
 	}
 	// The article: agreements with Iran and Kyrgyzstan signed "this year",
 	// Indonesia's only ready to sign. Iran joined BRICS in 2024.
