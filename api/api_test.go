@@ -37,6 +37,7 @@ func (f fakeStore) Entity(ctx context.Context, id string, known graph.KnownOn) (
 func (f fakeStore) Kinds(ctx context.Context, ids []string, known graph.KnownOn) (map[string]string, error) {
 	return f.kinds(ctx, ids, known)
 }
+func (f fakeStore) Version(context.Context) (graph.Version, error) { return graph.Version{}, nil }
 func (f fakeStore) Names(context.Context, []string) ([]graph.Named, error) {
 	return nil, errors.New("fakeStore: no names")
 }

@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/queries"
+	"github.com/cyberkg/cyberkg/service"
 )
 
 func handleHealthz() gin.HandlerFunc {
@@ -39,6 +42,15 @@ func handleListQueries() gin.HandlerFunc {
 	}
 }
 
+// pageParams are the paging parameters every catalog query takes besides
+// its own.
+var pageParams = []queries.Param{
+	{Name: "limit", Type: queries.Integer, Default: strconv.Itoa(service.DefaultLimit), Min: intp(1), Max: intp(service.MaxLimit),
+		Description: "At most this many rows in this page; page.next continues."},
+	{Name: "cursor", Type: queries.String, MaxLength: 4000,
+		Description: "The page.next of an answer: its next page, answered as the graph stood when the first page was read. Give no other parameter with it but limit."},
+}
+
 func handleRunQuery(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		q, ok := queries.ByName(c.Param("name"))
@@ -51,13 +63,56 @@ func handleRunQuery(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		answer, err := s.svc.Query(c.Request.Context(), q, raw)
+		page, err := pageOf(raw, "GET /v1/queries/"+q.Name, s.opts.Now())
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.JSON(http.StatusOK, answer)
+		var key string
+		if s.cache != nil {
+			key = cacheKey(c.Request.URL.Path, c.Request.URL.Query(), s.opts.Now())
+			if body, ok := s.cache.get(c.Request.Context(), key); ok {
+				s.metrics.cache.WithLabelValues("hit").Inc()
+				c.Header("X-Cache", "hit")
+				c.Data(http.StatusOK, jsonContentType, body)
+				return
+			}
+			s.metrics.cache.WithLabelValues("miss").Inc()
+			c.Header("X-Cache", "miss")
+		}
+		answer, err := s.svc.QueryPage(c.Request.Context(), q, raw, page)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		body, err := appendAnswer(make([]byte, 0, 4096), answer)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		if s.cache != nil {
+			s.cache.put(key, answer.Version, body)
+		}
+		c.Data(http.StatusOK, jsonContentType, body)
 	}
+}
+
+const jsonContentType = "application/json; charset=utf-8"
+
+// pageOf takes the paging parameters out of raw and reads them.
+func pageOf(raw map[string]string, what string, now time.Time) (service.PageRequest, error) {
+	given := map[string]string{}
+	for _, p := range pageParams {
+		if v, ok := raw[p.Name]; ok {
+			given[p.Name] = v
+			delete(raw, p.Name)
+		}
+	}
+	values, err := queries.Bind(what, pageParams, given, now)
+	if err != nil {
+		return service.PageRequest{}, err
+	}
+	return service.PageRequest{Limit: values.Int("limit"), Cursor: values.String("cursor")}, nil
 }
 
 // entityParams are the query parameters of GET /v1/entities/{id}.
@@ -75,6 +130,15 @@ func handleGetEntity(s *server) gin.HandlerFunc {
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
+		}
+		for i, g := range e.LinkGroups {
+			if g.Shown < g.Count {
+				rest := url.Values{"id": {e.ID}, "relationship": {g.Type}, "direction": {g.Direction}}
+				if !known.Now() {
+					rest.Set("known_on", queries.FormatInstant(known))
+				}
+				e.LinkGroups[i].Rest = "/v1/queries/" + queries.NeighboursListByEntity.Name + "?" + rest.Encode()
+			}
 		}
 		if known.Now() {
 			// The version a PUT or DELETE names in If-Match; an entity

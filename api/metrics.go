@@ -23,6 +23,7 @@ type metrics struct {
 	errors         *prometheus.CounterVec
 	queryLatency   *prometheus.HistogramVec
 	queriesRunning prometheus.Gauge
+	cache          *prometheus.CounterVec
 }
 
 // poolSize is the driver's connection pool size (its default, which we keep).
@@ -51,12 +52,15 @@ func newMetrics() *metrics {
 		queriesRunning: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "cyberkg_neo4j_queries_in_flight", Help: "Neo4j queries running now; each holds one pooled connection.",
 		}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cyberkg_answer_cache_requests_total", Help: "Catalog questions answered from the answer cache (hit) or read from Neo4j (miss).",
+		}, []string{"result"}),
 	}
 	pool := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "cyberkg_neo4j_connection_pool_size", Help: "Connections the driver may open (compare with cyberkg_neo4j_queries_in_flight).",
 	})
 	pool.Set(poolSize)
-	m.registry.MustRegister(m.requests, m.inFlight, m.latency, m.errors, m.queryLatency, m.queriesRunning, pool,
+	m.registry.MustRegister(m.requests, m.inFlight, m.latency, m.errors, m.queryLatency, m.queriesRunning, m.cache, pool,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -110,6 +114,11 @@ func (s measuredStore) Answer(ctx context.Context, q graph.Question) (res *graph
 func (s measuredStore) Entity(ctx context.Context, id string, known graph.KnownOn) (e *graph.Entity, err error) {
 	s.m.observe("entity", func() error { e, err = s.Store.Entity(ctx, id, known); return err })
 	return e, err
+}
+
+func (s measuredStore) Version(ctx context.Context) (v graph.Version, err error) {
+	s.m.observe("version", func() error { v, err = s.Store.Version(ctx); return err })
+	return v, err
 }
 
 func (s measuredStore) Kinds(ctx context.Context, ids []string, known graph.KnownOn) (k map[string]string, err error) {

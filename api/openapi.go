@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -259,7 +260,7 @@ func OpenAPI() ([]byte, error) {
 			"summary":     q.Description,
 			"operationId": "query_" + q.Name,
 			"tags":        []string{"catalog"},
-			"parameters":  queryParams(q.Params),
+			"parameters":  queryParams(append(slices.Clone(q.Params), pageParams...)),
 			"responses":   responses(ok("The answer", ref("QueryAnswer")), 400, 404, 503, 504),
 		}}
 	}
@@ -333,20 +334,38 @@ func schemas(cypherRequest object) object {
 			"kind": str, "default": str, "required": object{"type": "boolean"}, "one_of": list(str),
 			"min": object{"type": "integer"}, "max": object{"type": "integer"}, "max_length": object{"type": "integer"}, "description": str,
 		}),
-		"Query":        obj([]string{"name", "description", "params"}, object{"name": str, "description": str, "params": list(ref("Param"))}),
+		"Query": obj([]string{"name", "description", "params", "columns"}, object{"name": str, "description": str, "params": list(ref("Param")),
+			"columns": object{"type": "array", "items": str, "description": "The answer's columns, in order."}}),
 		"QueryCatalog": obj([]string{"queries"}, object{"queries": list(ref("Query"))}),
-		"QueryAnswer": obj([]string{"query", "params", "columns", "rows", "row_count"}, object{
+		"QueryAnswer": obj([]string{"query", "params", "columns", "rows", "row_count", "page"}, object{
 			"query": str, "params": anyObj, "columns": list(str),
 			"rows":      object{"type": "array", "items": anyObj, "description": "One object per row, keyed by column. Dates are ISO 8601 strings; `sources` lists the sources behind the row."},
-			"row_count": object{"type": "integer"},
+			"row_count": object{"type": "integer", "description": "The rows in this page."},
+			"page":      ref("Page"),
+		}),
+		"Page": obj([]string{"offset", "limit"}, object{
+			"offset":    object{"type": "integer", "minimum": 0, "description": "The rows of the whole answer before this page."},
+			"limit":     object{"type": "integer", "minimum": 1, "description": "The most rows this page could hold."},
+			"total":     object{"type": "integer", "minimum": 0, "description": "The rows of the whole answer, given once a page reaches its end."},
+			"more_than": object{"type": "integer", "minimum": 0, "description": "Given instead of total while there are more pages: the whole answer has more rows than this."},
+			"next":      object{"type": "string", "description": "The cursor of the next page: send it as cursor. Absent on the last page."},
 		}),
 		"SourceRef": obj([]string{"id", "title"}, object{"id": str, "title": str, "publisher": str, "url": str, "reliability": str}),
 		"EntityRef": obj([]string{"id", "kind", "name"}, object{"id": str, "kind": str, "name": str}),
 		"Link": obj([]string{"type", "direction", "other", "properties"}, object{
 			"type": str, "direction": object{"type": "string", "enum": []string{"in", "out"}}, "other": ref("EntityRef"), "properties": anyObj,
 		}),
-		"Entity": obj([]string{"id", "kind", "labels", "properties", "links", "sources"}, object{
-			"id": str, "kind": str, "labels": list(str), "properties": anyObj, "links": list(ref("Link")), "sources": list(ref("SourceRef")),
+		"Entity": obj([]string{"id", "kind", "labels", "properties", "links", "link_groups", "sources"}, object{
+			"id": str, "kind": str, "labels": list(str), "properties": anyObj,
+			"links":       object{"type": "array", "items": ref("Link"), "description": "The first links of each group, by the other end's id."},
+			"link_groups": list(ref("LinkGroup")),
+			"sources":     list(ref("SourceRef")),
+		}),
+		"LinkGroup": obj([]string{"type", "direction", "count", "shown"}, object{
+			"type": str, "direction": object{"type": "string", "enum": []string{"in", "out"}},
+			"count": object{"type": "integer", "minimum": 0, "description": "The entity's relationships of this type and direction."},
+			"shown": object{"type": "integer", "minimum": 0, "description": "Those of them in links."},
+			"rest":  object{"type": "string", "description": "When some are not shown: the path of the catalog query that lists them all, page by page (those that hold today; add as_of for another date)."},
 		}),
 		"SearchHit": obj([]string{"id", "kind", "name", "aliases", "score"}, object{
 			"id": str, "kind": str, "name": str, "aliases": list(str), "score": object{"type": "number"},

@@ -41,6 +41,9 @@ type Options struct {
 	// balancer sends no more; requests already in flight finish. serve sets
 	// it on SIGTERM, before it stops listening.
 	Draining *atomic.Bool
+	// CacheBytes is the memory of the answer cache of catalog questions
+	// (api/cache.go); 0 keeps no cache. serve gives DefaultCacheBytes.
+	CacheBytes int64
 }
 
 // server holds what every handler needs.
@@ -50,6 +53,7 @@ type server struct {
 	opts    Options
 	openapi []byte
 	metrics *metrics
+	cache   *answerCache // nil: none
 }
 
 // NewServer returns the HTTP handler of the API.
@@ -85,6 +89,9 @@ func NewServer(store graph.Store, logger *slog.Logger, opts Options) (http.Handl
 	m := newMetrics()
 	svc := service.New(measuredStore{Store: store, m: m}, service.Options{Now: opts.Now, QueryTimeout: opts.QueryTimeout})
 	s := &server{svc: svc, logger: logger, opts: opts, openapi: doc, metrics: m}
+	if opts.CacheBytes > 0 {
+		s.cache = newAnswerCache(opts.CacheBytes, svc.Version)
+	}
 	engine.Use(requestLogger(logger), m.middleware(), recoverer(logger), s.refuseWhileDraining())
 	s.routes(engine)
 	return engine, nil

@@ -11,8 +11,12 @@ import (
 type Store interface {
 	// Ready reports whether the database is reachable and the schema applied.
 	Ready(ctx context.Context) error
-	// Answer answers one catalog question (queries/*.cypher) and returns its rows.
+	// Answer answers one catalog question (queries/*.cypher) and returns its
+	// rows, the page of them it asks for, with the graph's version.
 	Answer(ctx context.Context, q Question) (*Result, error)
+	// Version reads the graph's version: it changes with every write that
+	// changes a fact.
+	Version(ctx context.Context) (Version, error)
 	// Entity returns one entity with its properties and direct relationships,
 	// as the graph knew them on known (the zero KnownOn: now). An entity not
 	// known then (retracted, or not yet recorded) is ENOTFOUND, saying which.
@@ -53,14 +57,35 @@ type Question struct {
 	Name    string
 	Params  map[string]any
 	Timeout time.Duration
+	Page    Page
 }
+
+// Page is a window of an answer: at most Limit rows (0: every row) after
+// the first Offset, in the answer's own order.
+type Page struct{ Offset, Limit int }
 
 // Result is the answer to a Question, values already converted to plain
 // JSON-friendly Go values (see Node, Relationship, Path).
 type Result struct {
 	Columns []string         `json:"columns"`
 	Rows    []map[string]any `json:"rows"`
+	// Version is the graph's version the answer was read at; the zero
+	// Version when the answer has no rows to carry it.
+	Version Version `json:"-"`
 }
+
+// Version is the graph's version: the number of changes written since the
+// graph began keeping it, and the recorded time of the last, which is later
+// than every fact's recorded time. Asking with known_on = At answers as of
+// exactly this version, whatever was written since. The zero Version is
+// unknown.
+type Version struct {
+	N  int64
+	At time.Time
+}
+
+// Known reports whether v is a version read from the graph.
+func (v Version) Known() bool { return !v.At.IsZero() }
 
 // Node is a graph node as returned in query results.
 type Node struct {
@@ -99,15 +124,31 @@ type Link struct {
 	Properties map[string]any `json:"properties"`
 }
 
-// Entity is a node of the graph with everything directly attached to it.
+// Entity is a node of the graph with a summary of what is attached to it:
+// its relationships grouped by type and direction, each group counted and
+// its first few links shown (Links, in group order).
 type Entity struct {
 	ID         string         `json:"id"`
 	Kind       string         `json:"kind"`
 	Labels     []string       `json:"labels"`
 	Properties map[string]any `json:"properties"`
 	Links      []Link         `json:"links"`
+	LinkGroups []LinkGroup    `json:"link_groups"`
 	Sources    []SourceRef    `json:"sources"`
 }
+
+// LinkGroup is an entity's relationships of one type and direction.
+type LinkGroup struct {
+	Type      string `json:"type"`
+	Direction string `json:"direction"`
+	Count     int    `json:"count"` // all of them
+	Shown     int    `json:"shown"` // those in Entity.Links
+	// Rest, when some are not shown, is where all of them are, page by page.
+	Rest string `json:"rest,omitempty"`
+}
+
+// LinksPerGroup is how many links of each group an entity shows.
+const LinksPerGroup = 10
 
 // SourceRef is the short form of a :Source cited by an answer.
 type SourceRef struct {

@@ -7,6 +7,7 @@ package queries
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -148,6 +149,8 @@ type Query struct {
 	Description string  `json:"description"`
 	Params      []Param `json:"params"`
 	Cypher      string  `json:"-"`
+	// Columns are the answer's columns, in order.
+	Columns []string `json:"columns"`
 }
 
 func mustLoad(name string) *Query {
@@ -216,6 +219,11 @@ func Parse(name, text string) (*Query, error) {
 			return nil, fmt.Errorf("%s.cypher declares parameter %q but never uses $%s", name, p.Name, p.Name)
 		}
 	}
+	columns, err := returnColumns(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s.cypher: %w", name, err)
+	}
+	q.Columns = columns
 	return q, nil
 }
 
@@ -374,4 +382,69 @@ func (p Param) LengthLimit() int {
 	default:
 		return 1000
 	}
+}
+
+// returnColumns reads the column names of a query from its last top-level
+// RETURN clause (the one at the start of a line; a subquery's is indented):
+// each item's alias, or the item itself when it is a bare variable. The
+// store needs them to wrap a query in a subquery and keep its column order;
+// the catalog's integration test checks them against Neo4j's own.
+func returnColumns(cypher string) ([]string, error) {
+	lines := strings.Split(cypher, "\n")
+	start := -1
+	for i, line := range lines {
+		if strings.HasPrefix(line, "RETURN ") {
+			start = i
+		}
+	}
+	if start < 0 {
+		return nil, errors.New("no RETURN at the start of a line")
+	}
+	var clause []string
+	for i, line := range lines[start:] {
+		if i > 0 && (strings.HasPrefix(line, "ORDER BY") || strings.HasPrefix(line, "//")) {
+			break
+		}
+		clause = append(clause, line)
+	}
+	text := strings.TrimPrefix(strings.Join(clause, "\n"), "RETURN ")
+	var columns []string
+	for _, item := range splitTopLevel(text) {
+		item = strings.TrimSpace(item)
+		if i := strings.LastIndex(item, " AS "); i >= 0 {
+			item = strings.TrimSpace(item[i+len(" AS "):])
+		}
+		if !identifier.MatchString(item) {
+			return nil, fmt.Errorf("RETURN item %q has no alias", item)
+		}
+		columns = append(columns, item)
+	}
+	return columns, nil
+}
+
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// splitTopLevel splits s at the commas outside brackets and quotes.
+func splitTopLevel(s string) []string {
+	var parts []string
+	depth, last := 0, 0
+	var quote rune
+	for i, r := range s {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"' || r == '`':
+			quote = r
+		case strings.ContainsRune("([{", r):
+			depth++
+		case strings.ContainsRune(")]}", r):
+			depth--
+		case r == ',' && depth == 0:
+			parts = append(parts, s[last:i])
+			last = i + 1
+		}
+	}
+	return append(parts, s[last:])
 }

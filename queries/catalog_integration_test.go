@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/neo4jstore"
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
@@ -233,7 +235,7 @@ func TestAttributionsListByIncident(t *testing.T) {
 
 func TestNeighboursListByEntity(t *testing.T) {
 	store := neo4jtest.Seeded(t)
-	rows := run(t, store, queries.NeighboursListByEntity, map[string]string{"id": "RUS", "limit": "500"})
+	rows := run(t, store, queries.NeighboursListByEntity, map[string]string{"id": "RUS"})
 	got := map[string]bool{}
 	for _, r := range rows {
 		got[fmt.Sprintf("%v %v %v", r["relationship"], r["direction"], r["neighbour"])] = true
@@ -243,8 +245,52 @@ func TestNeighboursListByEntity(t *testing.T) {
 			t.Errorf("neighbours of RUS lack %q", want)
 		}
 	}
-	if rows := run(t, store, queries.NeighboursListByEntity, map[string]string{"id": "RUS", "limit": "3"}); len(rows) != 3 {
-		t.Errorf("neighbours of RUS with limit 3 = %d rows, want 3", len(rows))
+}
+
+// TestEveryQueryPagesAndKnowsItsColumns: each query's columns, as the
+// catalog reads them from its RETURN, are Neo4j's; pages of two rows, put
+// end to end, are the whole answer; and every page carries the graph's
+// version.
+func TestEveryQueryPagesAndKnowsItsColumns(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	ctx := context.Background()
+	for _, q := range queries.All {
+		params, err := q.Bind(nil, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := neo4j.ExecuteQuery(ctx, neo4jtest.Driver(t), q.Cypher, neo4jstore.DriverParams(params), neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase("neo4j"))
+		if err != nil {
+			t.Fatalf("%s: %v", q.Name, err)
+		}
+		if !slices.Equal(res.Keys, q.Columns) {
+			t.Errorf("%s: the catalog reads columns %v, Neo4j answers %v", q.Name, q.Columns, res.Keys)
+		}
+		whole, err := store.Answer(ctx, graph.Question{Name: q.Name, Params: params})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(whole.Rows) != len(res.Records) {
+			t.Errorf("%s: %d rows through the store, %d straight", q.Name, len(whole.Rows), len(res.Records))
+		}
+		var joined []map[string]any
+		for offset := 0; ; offset += 2 {
+			page, err := store.Answer(ctx, graph.Question{Name: q.Name, Params: params, Page: graph.Page{Offset: offset, Limit: 2}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Rows) > 0 && !page.Version.Known() {
+				t.Errorf("%s: page at %d carries no graph version", q.Name, offset)
+			}
+			joined = append(joined, page.Rows...)
+			if len(page.Rows) < 2 {
+				break
+			}
+		}
+		if fmt.Sprint(joined) != fmt.Sprint(whole.Rows) {
+			t.Errorf("%s: pages of 2 put together differ from the whole answer (%d rows, %d)", q.Name, len(joined), len(whole.Rows))
+		}
 	}
 }
 
@@ -370,7 +416,7 @@ func TestProfileGetByCountry(t *testing.T) {
 
 func TestNeighboursAndAttributionsAsOf(t *testing.T) {
 	store := neo4jtest.Seeded(t)
-	rows := run(t, store, queries.NeighboursListByEntity, map[string]string{"id": "IDN", "as_of": "2020-01-01", "limit": "500"})
+	rows := run(t, store, queries.NeighboursListByEntity, map[string]string{"id": "IDN", "as_of": "2020-01-01"})
 	for _, r := range rows {
 		if r["neighbour"] == "agr-rus-idn-iis" || r["neighbour"] == "BRICS" {
 			t.Errorf("Indonesia's neighbours as of 2020 include %v, which came later", r["neighbour"])
@@ -394,4 +440,26 @@ func toStrings(v any) []string {
 		out = append(out, fmt.Sprint(x))
 	}
 	return out
+}
+
+// A profile lists each part's latest items and counts them all: Russia's
+// agreements, as many as its agreements list has, shown one at a time.
+func TestProfileListsTheLatestAndCountsAll(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	agreements := run(t, store, queries.AgreementsListByParty, map[string]string{"party": "RUS"})
+	profile := run(t, store, queries.ProfileGetByCountry, map[string]string{"country": "RUS", "latest": "1"})[0]
+	counts := profile["counts"].(map[string]any)
+	if fmt.Sprint(counts["agreements"]) != fmt.Sprint(len(agreements)) || len(agreements) < 2 {
+		t.Errorf("profile counts %v agreements, the list has %d; want the same, at least 2", counts["agreements"], len(agreements))
+	}
+	shown := profile["agreements"].([]any)
+	latest := agreements[len(agreements)-1] // the list is in status date order
+	if len(shown) != 1 || shown[0].(map[string]any)["agreement"] != latest["agreement"] {
+		t.Errorf("profile with latest=1 shows %v; want only the latest, %v", shown, latest["agreement"])
+	}
+	for part, n := range counts {
+		if list, ok := profile[part].([]any); !ok || len(list) > 1 || fmt.Sprint(n) == "0" && len(list) != 0 {
+			t.Errorf("part %s: %d listed, %v counted; want at most 1, none when 0", part, len(list), n)
+		}
+	}
 }

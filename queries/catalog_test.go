@@ -100,11 +100,10 @@ func TestBind(t *testing.T) {
 		{MembersWithAgreementByBloc, map[string]string{"as_of": ""}, "as_of"},
 		{MembersWithAgreementByBloc, map[string]string{"bloc": ""}, "bloc"},
 		{AgreementsListByParty, map[string]string{"status": ""}, "status"},
-		{NeighboursListByEntity, map[string]string{"limit": ""}, "limit"},
+		{NeighboursListByEntity, map[string]string{"as_of": "2021-13-01"}, "as_of"},
 		{NeighboursListByEntity, map[string]string{"id": strings.Repeat("é", 201)}, "id"},
 		{AgreementsListByParty, map[string]string{"status": "maybe"}, "status"},
-		{NeighboursListByEntity, map[string]string{"limit": "0"}, "limit"},
-		{NeighboursListByEntity, map[string]string{"limit": "many"}, "limit"},
+		{NeighboursListByEntity, map[string]string{"known_on": "yesterday"}, "known_on"},
 		{NeighboursListByEntity, map[string]string{"id": strings.Repeat("x", 201)}, "id"},
 	}
 	for _, tt := range bad {

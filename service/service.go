@@ -6,8 +6,11 @@ package service
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -49,31 +52,90 @@ func New(store graph.Store, opts Options) *Service {
 // Now is the service's current time.
 func (s *Service) Now() time.Time { return s.opts.Now() }
 
-// Answer is the answer to a catalog question.
+// Answer is the answer to a catalog question: one page of it.
 type Answer struct {
 	Query    string           `json:"query"`
 	Params   map[string]any   `json:"params"`
 	Columns  []string         `json:"columns"`
 	Rows     []map[string]any `json:"rows"`
 	RowCount int              `json:"row_count"`
+	Page     PageInfo         `json:"page"`
+	// Version is the graph's version the answer was read at (unknown when
+	// it has no rows).
+	Version graph.Version `json:"-"`
 }
 
-// Query binds raw parameters and answers the catalog question. An id
-// parameter that names no entity of its kind is a 404 or a 400, not an
+// PageInfo says where a page lies in the whole answer.
+type PageInfo struct {
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+	// Total is the number of rows of the whole answer, known once a page
+	// reaches its end; until then the answer has more than MoreThan rows
+	// (those up to this page's end), and Next continues it.
+	Total    *int   `json:"total,omitempty"`
+	MoreThan *int   `json:"more_than,omitempty"`
+	Next     string `json:"next,omitempty"`
+}
+
+// Paging: a page has DefaultLimit rows unless it asks for fewer or more,
+// up to MaxLimit.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// PageRequest is which page of an answer to give: the first (Cursor empty)
+// of the question's parameters, or the one a cursor continues to.
+type PageRequest struct {
+	Limit  int // 0: DefaultLimit
+	Cursor string
+}
+
+// Query binds raw parameters and answers a page of the catalog question. An
+// id parameter that names no entity of its kind is a 404 or a 400, not an
 // empty answer; it is checked only when the answer is empty, since rows
 // prove every id (each query matches its ids on their kind's label, as
 // known then: queries' TestEveryIDParameterIsMatchedOnItsKindAndKnown), so
 // a question that has an answer takes one round trip, not two.
+//
+// The first page is read as the graph stands; its Next cursor carries the
+// question with its dates resolved and known_on pinned to the graph's
+// version then, so the pages after it continue the same answer however the
+// graph changes meanwhile.
 func (s *Service) Query(ctx context.Context, q *queries.Query, raw map[string]string) (*Answer, error) {
+	return s.QueryPage(ctx, q, raw, PageRequest{})
+}
+
+// QueryPage is Query for one page.
+func (s *Service) QueryPage(ctx context.Context, q *queries.Query, raw map[string]string, page PageRequest) (*Answer, error) {
+	limit := page.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if limit < 1 || limit > MaxLimit {
+		return nil, graph.InvalidParam("limit", "parameter limit: %d is out of range 1..%d", limit, MaxLimit)
+	}
+	offset := 0
+	if page.Cursor != "" {
+		if len(raw) > 0 {
+			return nil, graph.InvalidParam("cursor", "a cursor carries its question's parameters: send only cursor (and limit), not %s", strings.Join(slices.Sorted(maps.Keys(raw)), ", "))
+		}
+		c, err := readCursor(page.Cursor, q.Name)
+		if err != nil {
+			return nil, err
+		}
+		raw, offset = c.Params, c.Offset
+	}
 	params, err := q.Bind(raw, s.opts.Now())
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.Answer(ctx, graph.Question{Name: q.Name, Params: params, Timeout: s.opts.QueryTimeout})
+	res, err := s.Answer(ctx, graph.Question{Name: q.Name, Params: params, Timeout: s.opts.QueryTimeout,
+		Page: graph.Page{Offset: offset, Limit: limit + 1}})
 	if err != nil {
 		return nil, err
 	}
-	if len(res.Rows) == 0 {
+	if len(res.Rows) == 0 && offset == 0 {
 		if err := s.CheckIDs(ctx, q.Params, params); err != nil {
 			return nil, err
 		}
@@ -88,7 +150,20 @@ func (s *Service) Query(ctx context.Context, q *queries.Query, raw map[string]st
 		}
 		shown[k] = v
 	}
-	return &Answer{Query: q.Name, Params: shown, Columns: res.Columns, Rows: res.Rows, RowCount: len(res.Rows)}, nil
+	info := PageInfo{Offset: offset, Limit: limit}
+	rows := res.Rows
+	if len(rows) > limit {
+		rows = rows[:limit]
+		more := offset + limit
+		info.MoreThan = &more
+		if info.Next, err = nextCursor(q, shown, offset+limit, res.Version); err != nil {
+			return nil, err
+		}
+	} else {
+		total := offset + len(rows)
+		info.Total = &total
+	}
+	return &Answer{Query: q.Name, Params: shown, Columns: res.Columns, Rows: rows, RowCount: len(rows), Page: info, Version: res.Version}, nil
 }
 
 // Bind reads raw parameters against specs (what names the caller in

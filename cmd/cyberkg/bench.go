@@ -1,9 +1,14 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"io"
-	"sort"
+	"net/http"
+	"runtime"
+	"slices"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -60,7 +65,7 @@ figures from a busy or a quiet machine compare.`,
 			return nil
 		},
 	}
-	cmd.AddCommand(newBenchLanesCmd(cfg, stdout, stderr))
+	cmd.AddCommand(newBenchLanesCmd(cfg, stdout, stderr), newBenchWaysCmd(cfg, stdout, stderr))
 	cmd.Flags().IntVarP(&iterations, "iterations", "n", 200, "timed runs per query")
 	cmd.Flags().DurationVar(&cfg.queryTimeout, "query-timeout", 15*time.Second, "time limit of each query")
 	return cmd
@@ -68,25 +73,147 @@ figures from a busy or a quiet machine compare.`,
 
 const warmup = 20
 
-type latencies struct{ p50, p95, max time.Duration }
-
-// timeIt runs f warm-up times untimed, then n times timed.
-func timeIt(n int, f func() error) (latencies, error) {
+// timeIt runs f warm-up times untimed, then n times timed, one after another.
+func timeIt(n int, f func() error) (loopStats, error) {
 	for i := 0; i < warmup; i++ {
 		if err := f(); err != nil {
-			return latencies{}, err
+			return loopStats{}, err
 		}
 	}
 	ds := make([]time.Duration, n)
+	start := time.Now()
 	for i := range ds {
-		start := time.Now()
+		t := time.Now()
 		if err := f(); err != nil {
-			return latencies{}, err
+			return loopStats{}, err
 		}
-		ds[i] = time.Since(start)
+		ds[i] = time.Since(t)
 	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	return latencies{p50: ds[n/2], p95: ds[n*95/100], max: ds[n-1]}, nil
+	return summarize(ds, 0, time.Since(start)), nil
+}
+
+// loopStats describe a run of timed requests: every latency, and the
+// figures drawn from them. Runs of the same thing merge into one.
+type loopStats struct {
+	n, failed          int
+	elapsed            time.Duration // wall time of the run
+	p50, p95, p99, max time.Duration
+	took               []time.Duration // sorted
+	allocs, allocBytes uint64          // heap allocations of the whole process meanwhile
+}
+
+// summarize sorts took (in place) and reads its percentiles.
+func summarize(took []time.Duration, failed int, elapsed time.Duration) loopStats {
+	slices.Sort(took)
+	s := loopStats{n: len(took), failed: failed, elapsed: elapsed, took: took}
+	if len(took) == 0 {
+		return s
+	}
+	at := func(p float64) time.Duration { return took[min(len(took)-1, int(float64(len(took))*p))] }
+	s.p50, s.p95, s.p99, s.max = at(0.50), at(0.95), at(0.99), took[len(took)-1]
+	return s
+}
+
+// merge is one run made of s and o, as if their requests had run in turn.
+func (s loopStats) merge(o loopStats) loopStats {
+	m := summarize(append(slices.Clone(s.took), o.took...), s.failed+o.failed, s.elapsed+o.elapsed)
+	m.allocs, m.allocBytes = s.allocs+o.allocs, s.allocBytes+o.allocBytes
+	return m
+}
+
+// rps is the requests finished per second of wall time.
+func (s loopStats) rps() float64 {
+	if s.elapsed <= 0 {
+		return 0
+	}
+	return float64(s.n) / s.elapsed.Seconds()
+}
+
+// perRequest is a process-wide allocation total divided among the requests.
+func (s loopStats) perRequest(total uint64) float64 {
+	if s.n == 0 {
+		return 0
+	}
+	return float64(total) / float64(s.n)
+}
+
+// An asker sends one request and reports whether it succeeded; an error
+// means it could not ask at all, which ends the loop.
+type asker func(ctx context.Context) (ok bool, err error)
+
+// closedLoop has clients call ask one after another for d (a closed loop:
+// each waits for its answer before asking again) and returns the latencies.
+func closedLoop(ctx context.Context, clients int, d time.Duration, ask asker) (loopStats, error) {
+	var mu sync.Mutex
+	var all []time.Duration
+	failed := 0
+	var firstErr error
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	end := start.Add(d)
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(end) && ctx.Err() == nil {
+				t := time.Now()
+				ok, err := ask(ctx)
+				took := time.Since(t)
+				mu.Lock()
+				if err != nil {
+					firstErr = cmp.Or(firstErr, err)
+					mu.Unlock()
+					return
+				}
+				all = append(all, took)
+				if !ok {
+					failed++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if firstErr != nil {
+		return loopStats{}, firstErr
+	}
+	if len(all) == 0 {
+		return loopStats{}, fmt.Errorf("no request finished in %s", d)
+	}
+	s := summarize(all, failed, elapsed)
+	s.allocs, s.allocBytes = after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc
+	return s, nil
+}
+
+// httpAsker sends the request newRequest makes and reads the whole answer;
+// any status but 2xx is a failed answer.
+func httpAsker(client *http.Client, newRequest func(ctx context.Context) (*http.Request, error)) asker {
+	return func(ctx context.Context) (bool, error) {
+		req, err := newRequest(ctx)
+		if err != nil {
+			return false, err
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			return false, err
+		}
+		defer res.Body.Close()
+		if _, err := io.Copy(io.Discard, res.Body); err != nil {
+			return false, err
+		}
+		return res.StatusCode >= 200 && res.StatusCode < 300, nil
+	}
+}
+
+// getAsker is httpAsker for GET url.
+func getAsker(client *http.Client, url string) asker {
+	return httpAsker(client, func(ctx context.Context) (*http.Request, error) {
+		return http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	})
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cyberkg/cyberkg/api"
+	"github.com/cyberkg/cyberkg/graph"
 )
 
 // The catalog question timed, and the ad-hoc statement that keeps the lane
@@ -43,35 +43,29 @@ and its client waits as Retry-After says).`,
 				return fmt.Errorf("--clients and --load must be positive and --duration at least 1s")
 			}
 			ctx := cmd.Context()
-			_, store, closeAll, err := cfg.openServing(ctx, stderr)
+			_, _, store, closeAll, err := cfg.openServing(ctx, stderr)
 			if err != nil {
 				return err
 			}
 			defer closeAll()
-			handler, err := api.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{})
+			base, stop, err := serveAPI(store, api.Options{})
 			if err != nil {
 				return err
 			}
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				return err
-			}
-			srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-			go func() { _ = srv.Serve(ln) }()
-			defer srv.Close()
-			base := "http://" + ln.Addr().String()
+			defer stop()
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients + load + 8}}
 
-			if _, err := closedLoop(ctx, client, base+laneCatalogPath, clients, time.Second); err != nil { // warm-up
+			catalog := getAsker(client, base+laneCatalogPath)
+			if _, err := closedLoop(ctx, clients, time.Second, catalog); err != nil { // warm-up
 				return err
 			}
-			idle, err := closedLoop(ctx, client, base+laneCatalogPath, clients, duration)
+			idle, err := closedLoop(ctx, clients, duration, catalog)
 			if err != nil {
 				return err
 			}
 			stopLoad := adhocLoad(client, base+"/v1/cypher", load)
 			time.Sleep(200 * time.Millisecond) // the lane fills
-			busy, err := closedLoop(ctx, client, base+laneCatalogPath, clients, duration)
+			busy, err := closedLoop(ctx, clients, duration, catalog)
 			adhoc := stopLoad()
 			if err != nil {
 				return err
@@ -83,7 +77,7 @@ and its client waits as Retry-After says).`,
 				name string
 				s    loopStats
 			}{{"idle", idle}, {"saturated", busy}} {
-				fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", row.name, row.s.n, float64(row.s.n)/duration.Seconds(),
+				fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", row.name, row.s.n, row.s.rps(),
 					ms(row.s.p50), ms(row.s.p95), ms(row.s.p99), ms(row.s.max), row.s.failed)
 			}
 			if err := tw.Flush(); err != nil {
@@ -103,55 +97,21 @@ and its client waits as Retry-After says).`,
 	return cmd
 }
 
-type loopStats struct {
-	n, failed          int
-	p50, p95, p99, max time.Duration
-}
-
-// closedLoop has clients send GET url one after another for d and returns
-// the latencies.
-func closedLoop(ctx context.Context, client *http.Client, url string, clients int, d time.Duration) (loopStats, error) {
-	var mu sync.Mutex
-	var all []time.Duration
-	failed := 0
-	var firstErr error
-	end := time.Now().Add(d)
-	var wg sync.WaitGroup
-	for range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for time.Now().Before(end) && ctx.Err() == nil {
-				start := time.Now()
-				res, err := client.Get(url)
-				if err != nil {
-					mu.Lock()
-					firstErr = err
-					mu.Unlock()
-					return
-				}
-				_, _ = io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				took := time.Since(start)
-				mu.Lock()
-				all = append(all, took)
-				if res.StatusCode != http.StatusOK {
-					failed++
-				}
-				mu.Unlock()
-			}
-		}()
+// serveAPI serves the API over store in this process, on a loopback port,
+// with its log discarded; base is its http://127.0.0.1:PORT, and stop
+// closes it.
+func serveAPI(store graph.Store, opts api.Options) (base string, stop func(), err error) {
+	handler, err := api.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
+	if err != nil {
+		return "", nil, err
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return loopStats{}, firstErr
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
 	}
-	if len(all) == 0 {
-		return loopStats{}, fmt.Errorf("no request finished in %s", d)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	at := func(p float64) time.Duration { return all[min(len(all)-1, int(float64(len(all))*p))] }
-	return loopStats{n: len(all), failed: failed, p50: at(0.50), p95: at(0.95), p99: at(0.99), max: all[len(all)-1]}, nil
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }
 
 // adhocLoad keeps n clients posting slow statements until the returned

@@ -26,12 +26,14 @@ const defaultPassword = "cyberkg-local"
 type config struct {
 	uri, username, password, database string
 	addr                              string
+	neo4jHTTP                         string // Neo4j's HTTP address, for its Query API (bench ways)
 	logLevel                          string
 	wait                              time.Duration
 	queryTimeout                      time.Duration
 	readTimeout, idleTimeout          time.Duration
 	drainDelay                        time.Duration
 	memoryLimitMiB                    int64
+	cacheMiB                          int64
 	cypher                            cypherLimits
 	auth                              authConfig
 }
@@ -72,6 +74,7 @@ func (c *config) bind(root *cobra.Command, getenv func(string) string) {
 	f.StringVar(&c.logLevel, "log-level", env("CYBERKG_LOG_LEVEL", "info"), "debug, info, warn or error (env CYBERKG_LOG_LEVEL)")
 	f.DurationVar(&c.wait, "wait", 0, "wait up to this long for Neo4j to accept connections (e.g. 60s)")
 	c.addr = env("CYBERKG_ADDR", ":8080")
+	c.neo4jHTTP = env("NEO4J_HTTP_URL", "http://localhost:"+env("NEO4J_LOCAL_HTTP_PORT", "7474"))
 	c.auth.keysEnv = getenv(auth.EnvKeys)
 	c.auth.keysFile = getenv("CYBERKG_API_KEYS_FILE")
 	c.auth.readsEnv = getenv("CYBERKG_AUTH_READS")
@@ -131,21 +134,22 @@ func (c *config) connect(ctx context.Context, logger *slog.Logger, opts ...neo4j
 }
 
 // openServing makes what serving the API needs: the logger, and the store
-// over one driver with its ad-hoc lane. closeAll releases them.
-func (c *config) openServing(ctx context.Context, stderr io.Writer) (logger *slog.Logger, store *neo4jstore.Store, closeAll func(), err error) {
+// over one driver (returned too, for whoever times the driver beside the
+// API) with its ad-hoc lane. closeAll releases them.
+func (c *config) openServing(ctx context.Context, stderr io.Writer) (logger *slog.Logger, driver neo4j.DriverWithContext, store *neo4jstore.Store, closeAll func(), err error) {
 	if c.cypher.concurrency < 1 || c.cypher.maxBytes < 1 {
-		return nil, nil, nil, fmt.Errorf("--cypher-concurrency and --cypher-max-bytes must be positive")
+		return nil, nil, nil, nil, fmt.Errorf("--cypher-concurrency and --cypher-max-bytes must be positive")
 	}
 	lane, err := neo4jstore.NewAdhocLane(c.uri, c.username, c.password, c.cypher.concurrency, c.cypher.maxBytes)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	logger, driver, store, err := c.open(ctx, stderr, neo4jstore.WithAdhocLane(lane))
+	logger, driver, store, err = c.open(ctx, stderr, neo4jstore.WithAdhocLane(lane))
 	if err != nil {
 		lane.Close(context.Background())
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	return logger, store, func() {
+	return logger, driver, store, func() {
 		driver.Close(context.Background())
 		lane.Close(context.Background())
 	}, nil

@@ -18,6 +18,7 @@ import (
 func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	var params []string
 	var format string
+	var page service.PageRequest
 	cmd := &cobra.Command{
 		Use:   "query [NAME]",
 		Short: "Run a named catalog query and print its answer; without NAME, list the catalog",
@@ -32,6 +33,9 @@ func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 			if len(args) == 0 {
 				return listQueries(stdout, format)
 			}
+			if page.Limit < 1 || page.Limit > service.MaxLimit {
+				return fmt.Errorf("--limit %d: want 1 to %d", page.Limit, service.MaxLimit)
+			}
 			q, ok := queries.ByName(args[0])
 			if !ok {
 				return fmt.Errorf("no query named %q; 'cyberkg query' lists them", args[0])
@@ -45,7 +49,7 @@ func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			defer driver.Close(cmd.Context())
-			answer, err := service.New(store, service.Options{QueryTimeout: cfg.queryTimeout}).Query(cmd.Context(), q, raw)
+			answer, err := service.New(store, service.Options{QueryTimeout: cfg.queryTimeout}).QueryPage(cmd.Context(), q, raw, page)
 			if err != nil {
 				return err
 			}
@@ -54,11 +58,20 @@ func newQueryCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(answer)
 			}
-			return printTable(stdout, answer.Columns, answer.Rows)
+			if err := printTable(stdout, answer.Columns, answer.Rows); err != nil {
+				return err
+			}
+			if answer.Page.Next != "" {
+				fmt.Fprintf(stderr, "(rows %d–%d of more than %d; the next page: --cursor %s)\n",
+					answer.Page.Offset+1, answer.Page.Offset+answer.RowCount, *answer.Page.MoreThan, answer.Page.Next)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringArrayVarP(&params, "param", "p", nil, "a query parameter as NAME=VALUE (repeatable)")
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "table or json")
+	cmd.Flags().IntVar(&page.Limit, "limit", service.DefaultLimit, fmt.Sprintf("at most this many rows (up to %d); a table says how to get the next page", service.MaxLimit))
+	cmd.Flags().StringVar(&page.Cursor, "cursor", "", "continue an answer: the cursor its page gave (with no --param)")
 	cmd.Flags().DurationVar(&cfg.queryTimeout, "query-timeout", 15*time.Second, "time limit of the query")
 	return cmd
 }

@@ -185,6 +185,8 @@ func TestCommandErrorsNameTheProblem(t *testing.T) {
 		{[]string{"serve", "--cypher-rows", "20000"}, "--cypher-max-*"},
 		{[]string{"serve", "--drain-delay", "-1s"}, "--drain-delay must be 0 or more"},
 		{[]string{"serve", "--memory-limit", "-5"}, "--memory-limit must be 0 (none) or a size in MiB"},
+		{[]string{"serve", "--cache", "-1"}, "--cache must be 0 (none) or a size in MiB"},
+		{[]string{"query", "agreements_list_by_party", "--limit", "0"}, "--limit 0: want 1 to 1000"},
 		{[]string{"ingest", "--lang", "fr", "--published", "2021-06-28", article}, "lang is id, ru, en or auto"},
 		{[]string{"ingest", "--published", "2021-06-28", "-"}, "the article is empty"},
 		{[]string{"ingest", "--published", "28/06/2021", article}, "want YYYY-MM-DD"},

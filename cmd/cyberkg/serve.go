@@ -77,6 +77,7 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().IntVar(&cfg.cypher.concurrency, "cypher-concurrency", 2, "POST /v1/cypher: statements that run at once, on connections of their own; more get 429 (analysts' statements can take a core each)")
 	cmd.Flags().Int64Var(&cfg.cypher.maxBytes, "cypher-max-bytes", 16<<20, "POST /v1/cypher: the most bytes one answer may bring from Neo4j; past it the statement is cut off with 400")
 	cmd.Flags().Int64Var(&cfg.memoryLimitMiB, "memory-limit", api.DefaultMemoryLimit>>20, "soft limit of the server's memory, in MiB: near it, Go collects garbage sooner (0: none; GOMEMLIMIT, if set, wins)")
+	cmd.Flags().Int64Var(&cfg.cacheMiB, "cache", api.DefaultCacheBytes>>20, "memory of the answer cache of catalog questions, in MiB (0: none); an answer is served from it only while the graph's version is the one it was read at")
 	cmd.Flags().DurationVar(&cfg.drainDelay, "drain-delay", 0, "on SIGTERM, answer 503 (readiness included) for this long before closing the listener, so a load balancer stops sending; in-flight requests always finish")
 	cmd.Flags().DurationVar(&cfg.readTimeout, "read-timeout", 15*time.Second, "the longest a client may take to send a request, body included")
 	cmd.Flags().DurationVar(&cfg.idleTimeout, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
@@ -116,6 +117,9 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if cfg.drainDelay < 0 {
 		return fmt.Errorf("--drain-delay must be 0 or more, not %s", cfg.drainDelay)
 	}
+	if cfg.cacheMiB < 0 {
+		return fmt.Errorf("--cache must be 0 (none) or a size in MiB, not %d", cfg.cacheMiB)
+	}
 	if cfg.memoryLimitMiB < 0 {
 		return fmt.Errorf("--memory-limit must be 0 (none) or a size in MiB, not %d", cfg.memoryLimitMiB)
 	}
@@ -129,7 +133,7 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	logger, store, closeAll, err := cfg.openServing(ctx, stderr)
+	logger, _, store, closeAll, err := cfg.openServing(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -163,7 +167,7 @@ func serve(ctx context.Context, cfg *config, opts serveOptions, stdout, stderr i
 		QueryTimeout:  cfg.queryTimeout,
 		CypherTimeout: cfg.cypher.timeout, CypherMaxTimeout: cfg.cypher.maxTimeout,
 		CypherRows: cfg.cypher.rows, CypherMaxRows: cfg.cypher.maxRows,
-		Keys: keys, AuthReads: cfg.auth.reads, Draining: draining,
+		Keys: keys, AuthReads: cfg.auth.reads, Draining: draining, CacheBytes: cfg.cacheMiB << 20,
 	})
 	if err != nil {
 		return err

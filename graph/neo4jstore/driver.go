@@ -5,6 +5,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/notifications"
 )
 
 // Timeouts of the driver. The driver's defaults retry a failed transaction
@@ -24,5 +25,10 @@ func Open(uri, username, password string) (neo4j.DriverWithContext, error) {
 		c.SocketConnectTimeout = connectTimeout
 		c.ConnectionAcquisitionTimeout = acquireConnection
 		c.UserAgent = "cyberkg"
+		// Every catalog query names properties a young graph may not have
+		// yet (recorded_until before the first retraction): Neo4j warns of
+		// each, on every run, and those warnings cost more to send and
+		// decode than the answer. Nothing here reads them.
+		c.NotificationsMinSeverity = notifications.DisabledLevel
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -51,13 +53,75 @@ func New(driver neo4j.DriverWithContext, database string, opts ...Option) *Store
 }
 
 // Answer answers a catalog question: the query of that name in queries/, in
-// a read transaction routed to readers.
+// a read transaction routed to readers, with the page it asks for and the
+// graph's version read in the same statement (one round trip).
 func (s *Store) Answer(ctx context.Context, q graph.Question) (*graph.Result, error) {
 	query, ok := queries.ByName(q.Name)
 	if !ok {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no query named %q", q.Name)
 	}
-	return s.rows(ctx, run{name: q.Name, cypher: query.Cypher, params: q.Params, timeout: q.Timeout})
+	params := make(map[string]any, len(q.Params)+2)
+	maps.Copy(params, q.Params)
+	params["page_offset"], params["page_limit"] = q.Page.Offset, q.Page.Limit
+	if q.Page.Limit <= 0 {
+		params["page_limit"] = math.MaxInt32
+	}
+	res, err := s.read(ctx, run{name: q.Name, cypher: pagedText[query.Name], params: params, timeout: q.Timeout})
+	if err != nil {
+		return nil, err
+	}
+	out := &graph.Result{Columns: query.Columns, Rows: make([]map[string]any, 0, len(res.Records))}
+	for _, rec := range res.Records {
+		row := make(map[string]any, len(query.Columns))
+		for i, k := range query.Columns {
+			row[k] = fromDriver(rec.Values[i+2])
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	if len(res.Records) > 0 {
+		out.Version = versionOf(res.Records[0].Values[0], res.Records[0].Values[1])
+	}
+	return out, nil
+}
+
+// pagedText is each catalog query wrapped so that one statement reads the
+// graph's version first, then the query's page of rows (every query ends in
+// ORDER BY, so SKIP and LIMIT follow it). The text is the catalog's own and
+// Go's; every value is a parameter.
+var pagedText = func() map[string]string {
+	m := make(map[string]string, len(queries.All))
+	for _, q := range queries.All {
+		m[q.Name] = "OPTIONAL MATCH (graph_version:GraphVersion {id: 'graph'})\n" +
+			"WITH graph_version.n AS graph_version_n, graph_version.at AS graph_version_at\n" +
+			"CALL () {\n" + q.Cypher + "\nSKIP $page_offset LIMIT $page_limit\n}\n" +
+			"RETURN graph_version_n, graph_version_at, " + strings.Join(q.Columns, ", ")
+	}
+	return m
+}()
+
+// Version reads the graph's version.
+func (s *Store) Version(ctx context.Context) (graph.Version, error) {
+	res, err := s.read(ctx, run{name: stmtGraphVersion.name, cypher: stmtGraphVersion.cypher})
+	if err != nil {
+		return graph.Version{}, err
+	}
+	if len(res.Records) == 0 {
+		return graph.Version{}, nil
+	}
+	return versionOf(res.Records[0].Values[0], res.Records[0].Values[1]), nil
+}
+
+var stmtGraphVersion = mustRead("graph_version_get")
+
+// versionOf reads a version's number and time; a graph never written since
+// it began keeping versions has none (the zero Version).
+func versionOf(n, at any) graph.Version {
+	t, ok := at.(time.Time)
+	if !ok {
+		return graph.Version{}
+	}
+	v, _ := n.(int64)
+	return graph.Version{N: v, At: t.UTC()}
 }
 
 // rows runs a read and converts its records to plain values.
@@ -164,7 +228,7 @@ func (s *Store) Names(ctx context.Context, kinds []string) ([]graph.Named, error
 // Entity returns one entity, its relationships and the sources they cite,
 // as the graph knew them on known.
 func (s *Store) Entity(ctx context.Context, id string, known graph.KnownOn) (*graph.Entity, error) {
-	res, err := s.rows(ctx, stmtEntityGet.with(map[string]any{"id": id, "known_on": known}))
+	res, err := s.rows(ctx, stmtEntityGet.with(map[string]any{"id": id, "known_on": known, "per_group": graph.LinksPerGroup}))
 	if err != nil {
 		return nil, err
 	}
@@ -176,18 +240,34 @@ func (s *Store) Entity(ctx context.Context, id string, known graph.KnownOn) (*gr
 		return nil, notKnown(id, known, str(row["recorded_from"]), str(row["recorded_until"]))
 	}
 	labels := toStrings(row["labels"])
-	e := &graph.Entity{ID: id, Kind: graph.KindOf(labels), Labels: labels, Links: []graph.Link{}, Sources: []graph.SourceRef{}}
+	e := &graph.Entity{ID: id, Kind: graph.KindOf(labels), Labels: labels, Links: []graph.Link{}, LinkGroups: []graph.LinkGroup{}, Sources: []graph.SourceRef{}}
 	e.Properties, _ = row["properties"].(map[string]any)
-	for _, l := range toMaps(row["links"]) {
-		link := graph.Link{Type: str(l["type"]), Direction: "in", Other: graph.EntityRef{
-			ID: str(l["other_id"]), Kind: graph.KindOf(toStrings(l["other_labels"])), Name: str(l["other_name"]),
-		}}
-		if out, _ := l["out"].(bool); out {
-			link.Direction = "out"
+	for _, g := range toMaps(row["groups"]) {
+		group := graph.LinkGroup{Type: str(g["type"]), Direction: "in"}
+		if out, _ := g["out"].(bool); out {
+			group.Direction = "out"
 		}
-		link.Properties, _ = l["properties"].(map[string]any)
-		e.Links = append(e.Links, link)
+		count, _ := g["count"].(int64)
+		group.Count = int(count)
+		for _, l := range toMaps(g["links"]) {
+			link := graph.Link{Type: group.Type, Direction: group.Direction, Other: graph.EntityRef{
+				ID: str(l["other_id"]), Kind: graph.KindOf(toStrings(l["other_labels"])), Name: str(l["other_name"]),
+			}}
+			link.Properties, _ = l["properties"].(map[string]any)
+			e.Links = append(e.Links, link)
+			group.Shown++
+		}
+		e.LinkGroups = append(e.LinkGroups, group)
 	}
+	// Groups come in no set order; links keep theirs (by the other end's id).
+	sort.SliceStable(e.LinkGroups, func(i, j int) bool {
+		a, b := e.LinkGroups[i], e.LinkGroups[j]
+		return a.Type < b.Type || a.Type == b.Type && a.Direction < b.Direction
+	})
+	sort.SliceStable(e.Links, func(i, j int) bool {
+		a, b := e.Links[i], e.Links[j]
+		return a.Type < b.Type || a.Type == b.Type && a.Direction < b.Direction
+	})
 	for _, src := range toMaps(row["sources"]) {
 		e.Sources = append(e.Sources, graph.SourceRef{ID: str(src["id"]), Title: str(src["title"]),
 			Publisher: str(src["publisher"]), URL: str(src["url"]), Reliability: str(src["reliability"])})

@@ -20,6 +20,11 @@ func toDriverParams(params map[string]any) map[string]any {
 	return out
 }
 
+// DriverParams is params as the store sends them to Neo4j, for a caller
+// that runs a catalog statement on the driver itself: cyberkg bench ways
+// times the driver beside the API with exactly the same values.
+func DriverParams(params map[string]any) map[string]any { return toDriverParams(params) }
+
 func toDriver(v any) any {
 	switch x := v.(type) {
 	case graph.Date:
