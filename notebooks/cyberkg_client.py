@@ -12,6 +12,8 @@ raise CyberkgError with the API's problem details (which parameter, why).
 from __future__ import annotations
 
 import datetime as dt
+import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -67,10 +69,36 @@ class Client:
         """The catalog: one row per named query, with its parameters."""
         return pd.DataFrame(self._get("/v1/queries")["queries"])
 
-    def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run a named query; parameters as keyword arguments (dates may be datetime.date)."""
-        answer = self._get(f"/v1/queries/{name}", **params)
-        return pd.DataFrame(answer["rows"], columns=answer["columns"])
+    def query(self, name: str, *, max_rows: int | None = 10_000, page_size: int = 1000, **params: Any) -> pd.DataFrame:
+        """Run a named query; parameters as keyword arguments (dates may be datetime.date).
+
+        The API answers a page at a time; this follows the pages until the
+        answer ends or max_rows rows are read (None: every row), and warns
+        when it stops early.
+        """
+        rows: list[dict[str, Any]] = []
+        columns: list[str] = []
+        for page in self.pages(name, limit=page_size, **params):
+            columns = page["columns"]
+            rows.extend(page["rows"])
+            if max_rows is not None and len(rows) >= max_rows and page["page"].get("next"):
+                warnings.warn(f"{name}: stopped at max_rows={max_rows}; the answer has more (max_rows=None reads all)", stacklevel=2)
+                rows = rows[:max_rows]
+                break
+        return pd.DataFrame(rows, columns=columns)
+
+    def pages(self, name: str, limit: int = 100, **params: Any) -> Iterator[dict[str, Any]]:
+        """The answer of a named query page by page, as the API gives them.
+
+        Each page's "page" says where it lies ("offset", "total" on the last,
+        "more_than" before it); the pages after the first continue the same
+        answer, as the graph stood when the first was read.
+        """
+        answer = self._get(f"/v1/queries/{name}", limit=limit, **params)
+        yield answer
+        while answer["page"].get("next"):
+            answer = self._get(f"/v1/queries/{name}", cursor=answer["page"]["next"], limit=limit)
+            yield answer
 
     def cypher(self, statement: str, timeout_ms: int | None = None, max_rows: int | None = None, **parameters: Any) -> pd.DataFrame:
         """Run your own read-only Cypher through the API's guard."""

@@ -26,11 +26,13 @@ import (
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/neo4jstore"
 	"github.com/cyberkg/cyberkg/queries"
+	"github.com/cyberkg/cyberkg/service"
 )
 
 // The three ways one question is asked.
 const (
-	wayAPI      = "api"       // GET /v1/queries/NAME on the in-process API
+	wayAPI      = "api"       // GET /v1/queries/NAME on the in-process API, no answer cache: every request a miss
+	wayCached   = "api-hit"   // the same on an API with its answer cache, asked again and again: hits
 	wayDriver   = "driver"    // the catalog statement on the API's own driver
 	wayQueryAPI = "query-api" // the same statement to Neo4j's Query API over HTTP
 )
@@ -54,6 +56,7 @@ type waysFlags struct {
 	neo4jHTTP         string
 	profileDir        string
 	profileAt         int
+	cache             bool
 }
 
 // waysPlan is what the flags ask for, checked before anything connects.
@@ -65,6 +68,14 @@ type waysPlan struct {
 	neo4jHTTP        *url.URL
 	profileDir       string
 	profileAt        int
+	cache            bool
+}
+
+// cypher is the question's statement as the driver and the Query API ask
+// it: the catalog's, limited to the first page the API answers (its
+// default limit), so that all ways read the same rows.
+func (b benchQuestion) cypher() string {
+	return b.q.Cypher + "\nLIMIT " + strconv.Itoa(service.DefaultLimit)
 }
 
 // benchQuestion is a catalog question with its parameters, bound once so
@@ -134,12 +145,13 @@ the API's own costs are what it spends beyond the driver.`,
 	fl.Lookup("neo4j-http").DefValue = shown(cfg.neo4jHTTP)
 	fl.StringVar(&f.profileDir, "profile", "", "after timing, profile one more loop of the API way and one of the driver way, and write their CPU and allocation profiles in this folder")
 	fl.IntVar(&f.profileAt, "profile-concurrency", 16, "clients of the profiled loop")
+	fl.BoolVar(&f.cache, "cache", false, "also ask an API with its answer cache (serve's default size): the question repeated, every request after the first a hit, beside the api way's misses")
 	return cmd
 }
 
 // plan checks the flags, every problem named by its flag.
 func (f waysFlags) plan() (*waysPlan, error) {
-	p := &waysPlan{duration: f.duration, warmup: f.warmup, rounds: f.rounds, profileDir: f.profileDir, profileAt: f.profileAt}
+	p := &waysPlan{duration: f.duration, warmup: f.warmup, rounds: f.rounds, profileDir: f.profileDir, profileAt: f.profileAt, cache: f.cache}
 	for _, s := range strings.Split(f.concurrency, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 || n > 1024 {
@@ -217,9 +229,15 @@ func (f waysFlags) plan() (*waysPlan, error) {
 	return p, nil
 }
 
-// apiOptions are the options of the in-process API the api way asks: the
-// one place that says how that server is set up.
-func (p *waysPlan) apiOptions() api.Options { return api.Options{} }
+// apiOptions are the options of the in-process APIs the api ways ask: the
+// one place that says how those servers are set up; cached is the one
+// with the answer cache.
+func apiOptions(cached bool) api.Options {
+	if cached {
+		return api.Options{CacheBytes: api.DefaultCacheBytes}
+	}
+	return api.Options{}
+}
 
 // way is one of the three ways to ask a question.
 type way struct {
@@ -234,11 +252,16 @@ func benchWays(ctx context.Context, cfg *config, p *waysPlan, stdout, stderr io.
 		return err
 	}
 	defer closeAll()
-	base, stop, err := serveAPI(store, p.apiOptions())
+	base, stop, err := serveAPI(store, apiOptions(false))
 	if err != nil {
 		return err
 	}
 	defer stop()
+	cachedBase, stopCached, err := serveAPI(store, apiOptions(true))
+	if err != nil {
+		return err
+	}
+	defer stopCached()
 	most := max(slices.Max(p.levels), p.profileAt)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 2 * (most + 8), MaxIdleConnsPerHost: most + 8}}
 	defer client.CloseIdleConnections()
@@ -249,12 +272,20 @@ func benchWays(ctx context.Context, cfg *config, p *waysPlan, stdout, stderr io.
 		if err != nil {
 			return nil, err
 		}
-		return []way{apiWay(client, base, bq), driverWay(driver, cfg.database, bq), qa}, nil
+		ways := []way{apiWay(client, base, bq, wayAPI), driverWay(driver, cfg.database, bq), qa}
+		if p.cache {
+			ways = append(ways, apiWay(client, cachedBase, bq, wayCached))
+		}
+		return ways, nil
 	}
 	perLoop := p.duration + p.warmup
-	fmt.Fprintf(stdout, "%d question(s) × 3 ways × concurrency %s × %d round(s) of %s (after %s warm-up each): about %s\n\n",
-		len(p.questions), joinInts(p.levels), p.rounds, p.duration, p.warmup,
-		time.Duration(len(p.questions)*3*len(p.levels)*p.rounds)*perLoop)
+	nWays := 3
+	if p.cache {
+		nWays++
+	}
+	fmt.Fprintf(stdout, "%d question(s) × %d ways × concurrency %s × %d round(s) of %s (after %s warm-up each): about %s\n\n",
+		len(p.questions), nWays, joinInts(p.levels), p.rounds, p.duration, p.warmup,
+		time.Duration(len(p.questions)*nWays*len(p.levels)*p.rounds)*perLoop)
 	for _, bq := range p.questions {
 		ways, err := waysOf(bq)
 		if err != nil {
@@ -356,8 +387,13 @@ func printWays(stdout io.Writer, bq benchQuestion, rows int, levels []int, ways 
 		a, d, q := stats[c][wayAPI], stats[c][wayDriver], stats[c][wayQueryAPI]
 		p50 := float64(a.p50) / float64(d.p50)
 		rps := a.rps() / q.rps()
-		fmt.Fprintf(stdout, "concurrency %d: api p50 / driver p50 = %.2f (goal ≤ 1.10: %s); api rps / query-api rps = %.2f (goal ≥ 1.00: %s)\n",
+		fmt.Fprintf(stdout, "concurrency %d: api p50 / driver p50 = %.2f (goal ≤ 1.10: %s); api rps / query-api rps = %.2f (goal ≥ 1.00: %s)",
 			c, p50, verdict(p50 <= 1.10), rps, verdict(rps >= 1))
+		if h, ok := stats[c][wayCached]; ok {
+			hits := h.rps() / q.rps()
+			fmt.Fprintf(stdout, "; api-hit rps / query-api rps = %.2f (goal ≥ 2.00: %s)", hits, verdict(hits >= 2))
+		}
+		fmt.Fprintln(stdout)
 	}
 	fmt.Fprintln(stdout)
 	return nil
@@ -378,13 +414,13 @@ func joinInts(ns []int) string {
 	return strings.Join(s, ",")
 }
 
-// apiWay asks the in-process API, as an analyst's client would.
-func apiWay(client *http.Client, base string, bq benchQuestion) way {
+// apiWay asks the in-process API at base, as an analyst's client would.
+func apiWay(client *http.Client, base string, bq benchQuestion, name string) way {
 	u := base + "/v1/queries/" + url.PathEscape(bq.q.Name) + "?" + bq.query()
 	get := func(ctx context.Context) (*http.Request, error) {
 		return http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	}
-	return way{name: wayAPI, ask: httpAsker(client, get), rows: func(ctx context.Context) (int, error) {
+	return way{name: name, ask: httpAsker(client, get), rows: func(ctx context.Context) (int, error) {
 		var answer struct {
 			Rows *[]json.RawMessage `json:"rows"`
 		}
@@ -404,7 +440,7 @@ func apiWay(client *http.Client, base string, bq benchQuestion) way {
 func driverWay(driver neo4j.DriverWithContext, database string, bq benchQuestion) way {
 	params := neo4jstore.DriverParams(bq.params)
 	run := func(ctx context.Context) (*neo4j.EagerResult, error) {
-		return neo4j.ExecuteQuery(ctx, driver, bq.q.Cypher, params, neo4j.EagerResultTransformer,
+		return neo4j.ExecuteQuery(ctx, driver, bq.cypher(), params, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(database),
 			neo4j.ExecuteQueryWithReadersRouting(),
 			neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(neo4jstore.DefaultTimeout)))
@@ -439,7 +475,7 @@ func queryAPIWay(client *http.Client, endpoint, user, password string, bq benchQ
 		}
 		params[k] = t
 	}
-	body, err := json.Marshal(map[string]any{"statement": bq.q.Cypher, "parameters": params, "accessMode": "READ"})
+	body, err := json.Marshal(map[string]any{"statement": bq.cypher(), "parameters": params, "accessMode": "READ"})
 	if err != nil {
 		return way{}, err
 	}

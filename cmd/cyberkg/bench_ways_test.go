@@ -40,7 +40,7 @@ func TestBenchWaysTimesTheThreeWays(t *testing.T) {
 		}
 	}
 	stdout = syncbuf.Buffer{}
-	args := []string{"bench", "ways", "--duration", "500ms", "--warmup", "100ms", "--rounds", "2", "--concurrency", "1,2"}
+	args := []string{"bench", "ways", "--duration", "500ms", "--warmup", "100ms", "--rounds", "2", "--concurrency", "1,2", "--cache"}
 	if err := run(ctx, args, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("run(%q) = %v; stderr: %s", args, err, stderr.String())
 	}
@@ -49,14 +49,14 @@ func TestBenchWaysTimesTheThreeWays(t *testing.T) {
 		t.Errorf("bench ways output does not name the default question and its 4 rows:\n%s", out)
 	}
 	for _, c := range []string{"1", "2"} {
-		for _, way := range []string{wayAPI, wayDriver, wayQueryAPI} {
+		for _, way := range []string{wayAPI, wayDriver, wayQueryAPI, wayCached} {
 			// concurrency, way, requests (not 0), rps, p50, p95, p99, failures (0)
 			row := regexp.MustCompile(`(?m)^\s*` + c + `\s+` + way + `\s+[1-9][0-9]*\s+[0-9]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+0\s`)
 			if !row.MatchString(out) {
 				t.Errorf("bench ways output has no row with requests and no failures for %s at concurrency %s:\n%s", way, c, out)
 			}
 		}
-		ratios := regexp.MustCompile(`(?m)^concurrency ` + c + `: api p50 / driver p50 = [0-9.]+ .*; api rps / query-api rps = [0-9.]+ `)
+		ratios := regexp.MustCompile(`(?m)^concurrency ` + c + `: api p50 / driver p50 = [0-9.]+ .*; api rps / query-api rps = [0-9.]+ .*; api-hit rps / query-api rps = [0-9.]+ `)
 		if !ratios.MatchString(out) {
 			t.Errorf("bench ways output has no ratios for concurrency %s:\n%s", c, out)
 		}
