@@ -220,9 +220,10 @@ func (s *Service) CheckIDs(ctx context.Context, specs []queries.Param, params ma
 	return nil
 }
 
-// QuerySubgraph is the subgraph a catalog answer speaks of: the entities it
-// names and those its parameters name (the bloc, the country…), with the
-// relationships among them, as of the walk's date.
+// QuerySubgraph is the subgraph a catalog answer speaks of: the entities
+// its first page names and those its parameters name (the bloc, the
+// country…), with the relationships among them, as of the walk's date;
+// truncated when the answer has more pages.
 func (s *Service) QuerySubgraph(ctx context.Context, q *queries.Query, raw map[string]string, w graph.Walk) (*graph.Subgraph, error) {
 	answer, err := s.Query(ctx, q, raw)
 	if err != nil {
@@ -238,7 +239,13 @@ func (s *Service) QuerySubgraph(ctx context.Context, q *queries.Query, raw map[s
 		list = append(list, id)
 	}
 	sort.Strings(list)
-	return s.Export(ctx, graph.ExportRequest{IDs: list, Walk: w})
+	sub, err := s.Export(ctx, graph.ExportRequest{IDs: list, Walk: w})
+	if err != nil {
+		return nil, err
+	}
+	// Its first page only: a viewer says so.
+	sub.Truncated = sub.Truncated || answer.Page.Next != ""
+	return sub, nil
 }
 
 // collectStrings gathers every string in a query answer: ids among them

@@ -218,6 +218,7 @@ async function runPreset(name, { keepDate = false } = {}) {
   add(graph);
   layout();
   showPreset(name);
+  if (graph.truncated) status(`${$("#status").textContent}; the answer is longer than its first page: this shows what its first 100 rows name`);
 }
 
 async function redraw() {
@@ -288,6 +289,22 @@ function show(title, kind, props, sources) {
   }
 }
 
+// linkGroups lists an entity's relationships by type and direction with
+// their counts; a group larger than what the entity shows links to all of
+// it, page by page.
+function linkGroups(groups) {
+  if (!groups.length) return;
+  const d = $("#details");
+  d.append(el("h2", "Relationships"));
+  const ul = el("ul", undefined, { className: "link-groups" });
+  for (const g of groups) {
+    const li = el("li", `${g.direction === "out" ? "→" : "←"} ${g.type}: ${g.count.toLocaleString("en")}`);
+    if (g.rest) li.append(" (", el("a", `${g.shown} shown; all, page by page`, { href: g.rest, target: "_blank", rel: "noopener" }), ")");
+    ul.append(li);
+  }
+  d.append(ul);
+}
+
 async function showEntity(id) {
   const ticket = ++state.shown;
   const e = await api(`/v1/entities/${encodeURIComponent(id)}?known_on=${knownOnParam()}`);
@@ -295,6 +312,7 @@ async function showEntity(id) {
   if (e.properties.name) state.names.set(e.id, e.properties.name);
   const props = { id: e.id, ...e.properties };
   show(e.properties.name || e.id, e.kind, props, e.sources);
+  linkGroups(e.link_groups || []);
   historyControl(id);
 }
 

@@ -161,6 +161,21 @@ test("usable on a phone", async () => {
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
+test("an entity counts its relationships and links to all of a large group, page by page", async () => {
+  await page.evaluate(() => window.cyberkg.openEntity("RUS"));
+  await page.waitForFunction(() => document.querySelector("#details h2").textContent.startsWith("Russia"));
+  const item = page.locator(".link-groups li", { hasText: "→ PARTY_TO" });
+  await item.waitFor();
+  const [, count] = (await item.textContent()).match(/PARTY_TO: ([\d,]+)/);
+  const link = item.locator("a");
+  assert.match(await link.textContent(), /^10 shown/);
+  const href = await link.getAttribute("href");
+  assert.match(href, /neighbours_list_by_entity\?.*relationship=PARTY_TO/);
+  // What the link opens: every agreement, a page at a time.
+  const answer = await page.evaluate(async (href) => (await fetch(href + "&as_of=2100-01-01")).json(), href);
+  assert.equal(answer.page.total, Number(count.replace(/,/g, "")));
+});
+
 test("no request leaves cyberkg", () => {
   assert.deepEqual(foreign, []);
 });
