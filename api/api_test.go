@@ -38,6 +38,9 @@ func (f fakeStore) Kinds(ctx context.Context, ids []string, known graph.KnownOn)
 	return f.kinds(ctx, ids, known)
 }
 func (f fakeStore) Version(context.Context) (graph.Version, error) { return graph.Version{}, nil }
+func (f fakeStore) ExportStream(context.Context, graph.Walk, graph.ExportSink) error {
+	return errors.New("fakeStore: no streamed export")
+}
 func (f fakeStore) Names(context.Context, []string) ([]graph.Named, error) {
 	return nil, errors.New("fakeStore: no names")
 }

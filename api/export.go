@@ -18,6 +18,10 @@ var exportParams = service.ExportParams(knownOnParam)
 
 func handleExport(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if raw, err := singleValues(c); err == nil && service.Streams(raw) {
+			s.streamExport(c, raw)
+			return
+		}
 		g, params, err := s.exportSubgraph(c)
 		if err != nil {
 			writeError(c, s.logger, err)
@@ -42,3 +46,50 @@ func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, queries.Values
 	}
 	return s.svc.ExportSubgraph(c.Request.Context(), "GET /v1/export", exportParams, raw)
 }
+
+// streamExport sends the whole graph as JSON while Neo4j reads it: the
+// server's memory does not grow with the graph. Once the answer has begun,
+// a failure can no longer be a problem document: the connection is cut
+// instead, so the client sees a broken transfer, never a complete-looking
+// partial graph.
+func (s *server) streamExport(c *gin.Context, raw map[string]string) {
+	params, err := s.svc.Bind(c.Request.Context(), "GET /v1/export", exportParams, raw)
+	if err != nil {
+		writeError(c, s.logger, err)
+		return
+	}
+	sink := &exportBody{c: c, filename: fmt.Sprintf("cyberkg-%s.json", params.Date("as_of"))}
+	err = s.svc.ExportStream(c.Request.Context(), service.ExportWalk(params), sink)
+	if err == nil {
+		err = sink.close()
+	}
+	if err != nil {
+		if sink.stream == nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		s.logger.WarnContext(c.Request.Context(), "export cut off", "error", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// exportBody begins the answer at the first entity, so an export that fails
+// before it still answers with a problem.
+type exportBody struct {
+	c        *gin.Context
+	filename string
+	stream   *export.JSONStream
+}
+
+func (b *exportBody) begin() {
+	if b.stream == nil {
+		b.c.Header("Content-Type", export.Formats["json"].MediaType)
+		b.c.Header("Content-Disposition", `attachment; filename="`+b.filename+`"`)
+		b.c.Status(http.StatusOK)
+		b.stream = export.NewJSONStream(b.c.Writer)
+	}
+}
+
+func (b *exportBody) Node(n graph.GraphNode) error { b.begin(); return b.stream.Node(n) }
+func (b *exportBody) Edge(e graph.GraphEdge) error { b.begin(); return b.stream.Edge(e) }
+func (b *exportBody) close() error                 { b.begin(); return b.stream.Close() }

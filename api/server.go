@@ -142,6 +142,9 @@ func recoverer(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, not a wrapped error
+					panic(r) // an answer cut off on purpose: net/http drops the connection
+				}
 				writeError(c, logger, fmt.Errorf("panic: %v", r))
 			}
 		}()

@@ -6,6 +6,7 @@ package export
 
 import (
 	"archive/zip"
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -280,4 +281,73 @@ func data(props map[string]any, keys map[string]string) []gmlData {
 		out = append(out, gmlData{Key: keys[k], Value: text(props[k])})
 	}
 	return out
+}
+
+// JSONStream writes the JSON export ({"nodes": [...], "edges": [...]}) an
+// entity and a relationship at a time, as a graph.ExportSink: what it holds
+// is one item and a buffer, whatever the size of the graph. Nodes must all
+// come before edges.
+type JSONStream struct {
+	w            *bufio.Writer
+	nodes, edges int
+	inEdges      bool
+}
+
+// NewJSONStream writes a streamed JSON export to w.
+func NewJSONStream(w io.Writer) *JSONStream {
+	return &JSONStream{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// Node writes one entity.
+func (s *JSONStream) Node(n graph.GraphNode) error {
+	if s.inEdges {
+		return fmt.Errorf("export: entity %s after the relationships", n.ID)
+	}
+	if s.nodes == 0 {
+		s.put("{\"nodes\": [\n")
+	} else {
+		s.put(",\n")
+	}
+	s.nodes++
+	return s.item(n)
+}
+
+// Edge writes one relationship.
+func (s *JSONStream) Edge(e graph.GraphEdge) error {
+	s.startEdges()
+	if s.edges > 0 {
+		s.put(",\n")
+	}
+	s.edges++
+	return s.item(e)
+}
+
+func (s *JSONStream) startEdges() {
+	if s.inEdges {
+		return
+	}
+	if s.nodes == 0 {
+		s.put("{\"nodes\": [")
+	}
+	s.put("\n],\n\"edges\": [\n")
+	s.inEdges = true
+}
+
+func (s *JSONStream) item(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = s.w.Write(b)
+	return err
+}
+
+// put writes s; a write error sticks in the buffer, and Flush reports it.
+func (s *JSONStream) put(text string) { _, _ = s.w.WriteString(text) }
+
+// Close ends the document and flushes it.
+func (s *JSONStream) Close() error {
+	s.startEdges()
+	s.put("\n]}\n")
+	return s.w.Flush()
 }

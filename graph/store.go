@@ -37,6 +37,9 @@ type Store interface {
 	Neighbourhood(ctx context.Context, id string, depth int, w Walk) (*Subgraph, error)
 	// Export returns a whole or partial graph as it stood on a date.
 	Export(ctx context.Context, req ExportRequest) (*Subgraph, error)
+	// ExportStream sends the whole graph as it stood on the walk's date,
+	// entities first, as it reads them.
+	ExportStream(ctx context.Context, w Walk, send ExportSink) error
 	// Search finds entities whose name or aliases match q, best first,
 	// optionally only those of one kind ("" for any), among the entities and
 	// names the graph knew on known (the zero KnownOn: now).
@@ -256,10 +259,20 @@ type Walk struct {
 	Limit          int     // paths, or nodes of a neighbourhood
 }
 
+// ExportSink receives a streamed export: every entity, then every
+// relationship. An error it returns stops the export.
+type ExportSink interface {
+	Node(GraphNode) error
+	Edge(GraphEdge) error
+}
+
 // ExportRequest selects the part of the graph to export: every entity that
 // existed on w.AsOf (ids nil), or only the given ids, with the relationships
 // among them that held then, all as the graph knew them on w.KnownOn.
 type ExportRequest struct {
 	IDs  []string
 	Walk Walk
+	// Max, if not 0, is the most entities the export may hold; more is an
+	// EINVALID error naming the format (ExportStream has no such bound).
+	Max int
 }

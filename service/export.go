@@ -57,7 +57,7 @@ func (s *Service) ExportSubgraph(ctx context.Context, what string, specs []queri
 	if err != nil {
 		return nil, nil, err
 	}
-	w := graph.Walk{AsOf: params.Date("as_of"), KnownOn: params.KnownOn("known_on"), IncludeSources: params.Bool("include_sources"), Limit: 500}
+	w := ExportWalk(params)
 	name := params.String("query")
 	entity := params.String("entity")
 	switch {
@@ -77,7 +77,32 @@ func (s *Service) ExportSubgraph(ctx context.Context, what string, specs []queri
 		g, err := s.QuerySubgraph(ctx, q, forQuery, w)
 		return g, params, err
 	default:
-		g, err := s.Export(ctx, graph.ExportRequest{Walk: w})
+		g, err := s.Export(ctx, graph.ExportRequest{Walk: w, Max: s.opts.ExportMax})
+		if graph.ErrorCode(err) == graph.EINVALID && graph.ErrorParam(err) == "format" {
+			err = graph.InvalidParam("format", "the whole graph holds more than %d entities, more than a %s export is built from in memory: "+
+				"format=json streams the whole graph at any size, and entity= or query= export a part of it", s.opts.ExportMax, params.String("format"))
+		}
 		return g, params, err
 	}
+}
+
+// MaxExportInMemory is the most entities an export other than a streamed
+// one holds: CSV, GraphML and STIX declare their columns, keys or objects
+// before the data, so they are built whole in memory.
+const MaxExportInMemory = 200_000
+
+// Streams reports whether an export's raw parameters ask for what
+// ExportStream sends: the whole graph, as JSON.
+func Streams(raw map[string]string) bool {
+	for k := range raw {
+		if k == "query" || k == "entity" || strings.HasPrefix(k, ExportQueryPrefix) {
+			return false
+		}
+	}
+	return raw["format"] == "" || raw["format"] == "json"
+}
+
+// ExportWalk is the walk an export's bound parameters (ExportParams) ask for.
+func ExportWalk(params queries.Values) graph.Walk {
+	return graph.Walk{AsOf: params.Date("as_of"), KnownOn: params.KnownOn("known_on"), IncludeSources: params.Bool("include_sources"), Limit: 500}
 }

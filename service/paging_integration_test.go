@@ -123,3 +123,20 @@ func TestBadPagesAreRefusedNamingTheParameter(t *testing.T) {
 		}
 	}
 }
+
+// An export built in memory is bounded; the whole graph as JSON streams.
+func TestWholeExportsBuiltInMemoryAreBounded(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	svc := service.New(store, service.Options{ExportMax: 10})
+	specs := service.ExportParams(service.KnownOnParam)
+	_, _, err := svc.ExportSubgraph(context.Background(), "test", specs, map[string]string{"format": "graphml"})
+	if graph.ErrorCode(err) != graph.EINVALID || graph.ErrorParam(err) != "format" || !strings.Contains(graph.ErrorMessage(err), "format=json streams") {
+		t.Errorf("a GraphML export of more than 10 entities: %v; want invalid, naming format, pointing to json", err)
+	}
+	if g, _, err := svc.ExportSubgraph(context.Background(), "test", specs, map[string]string{"format": "graphml", "entity": "IDN"}); err != nil || len(g.Nodes) < 2 {
+		t.Errorf("a part of the graph: %v; want it exported", err)
+	}
+	if !service.Streams(map[string]string{"format": "json"}) || service.Streams(map[string]string{"format": "json", "entity": "IDN"}) || service.Streams(map[string]string{"format": "csv"}) {
+		t.Error("Streams: want the whole graph as JSON only")
+	}
+}

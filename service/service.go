@@ -26,6 +26,9 @@ type Options struct {
 	// ImportBatch is how many facts an import writes per transaction
 	// (default ImportBatch).
 	ImportBatch int
+	// ExportMax is the most entities an export built in memory holds
+	// (default MaxExportInMemory); ExportStream has no bound.
+	ExportMax int
 }
 
 // Service offers the operations over a store. The store's own operations
@@ -45,6 +48,9 @@ func New(store graph.Store, opts Options) *Service {
 	}
 	if opts.ImportBatch <= 0 {
 		opts.ImportBatch = ImportBatch
+	}
+	if opts.ExportMax <= 0 {
+		opts.ExportMax = MaxExportInMemory
 	}
 	return &Service{Store: store, opts: opts}
 }

@@ -65,7 +65,7 @@ figures from a busy or a quiet machine compare.`,
 			return nil
 		},
 	}
-	cmd.AddCommand(newBenchLanesCmd(cfg, stdout, stderr), newBenchWaysCmd(cfg, stdout, stderr))
+	cmd.AddCommand(newBenchLanesCmd(cfg, stdout, stderr), newBenchWaysCmd(cfg, stdout, stderr), newBenchRoutesCmd(cfg, stdout, stderr))
 	cmd.Flags().IntVarP(&iterations, "iterations", "n", 200, "timed runs per query")
 	cmd.Flags().DurationVar(&cfg.queryTimeout, "query-timeout", 15*time.Second, "time limit of each query")
 	return cmd

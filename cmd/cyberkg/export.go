@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -40,24 +41,32 @@ func newExportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			defer driver.Close(cmd.Context())
-			g, values, err := service.New(store, service.Options{}).ExportSubgraph(cmd.Context(), "cyberkg export", specs, raw)
-			if err != nil {
-				return err
-			}
-			w := stdout
-			if output != "" && output != "-" {
-				f, err := os.Create(output)
+			svc := service.New(store, service.Options{})
+			if service.Streams(raw) {
+				// The whole graph as JSON: written as it is read.
+				values, err := svc.Bind(cmd.Context(), "cyberkg export", specs, raw)
 				if err != nil {
 					return err
 				}
-				defer f.Close()
-				w = f
+				return writeOutput(output, stdout, func(w io.Writer) error {
+					s := export.NewJSONStream(w)
+					if err := svc.ExportStream(cmd.Context(), service.ExportWalk(values), s); err != nil {
+						return err
+					}
+					return s.Close()
+				})
 			}
-			buf := bufio.NewWriter(w)
-			if err := export.Write(buf, values.String("format"), g); err != nil {
+			g, values, err := svc.ExportSubgraph(cmd.Context(), "cyberkg export", specs, raw)
+			if err != nil {
 				return err
 			}
-			return buf.Flush()
+			return writeOutput(output, stdout, func(w io.Writer) error {
+				buf := bufio.NewWriter(w)
+				if err := export.Write(buf, values.String("format"), g); err != nil {
+					return err
+				}
+				return buf.Flush()
+			})
 		},
 	}
 	for _, p := range specs {
@@ -66,4 +75,30 @@ func newExportCmd(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().StringArrayVarP(&params, "param", "p", nil, "with --query: one of the query's parameters as NAME=VALUE (repeatable)")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
 	return cmd
+}
+
+// writeOutput has write write to standard output, or to the file output
+// (unless it is "" or -): to a file beside it first, renamed once whole, so
+// a failed export leaves no partial file behind.
+func writeOutput(output string, stdout io.Writer, write func(io.Writer) error) error {
+	if output == "" || output == "-" {
+		return write(stdout)
+	}
+	f, err := os.CreateTemp(filepath.Dir(output), "."+filepath.Base(output)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // nothing left once renamed
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil { // as os.Create would, less the umask
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), output)
 }

@@ -25,6 +25,7 @@ var cypherFiles embed.FS
 var (
 	stmtPing                  = mustRead("ping")
 	stmtEntityGet             = mustRead("entity_get")
+	stmtRelationshipsListAsOf = mustRead("relationships_list_as_of")
 	stmtKindsListByID         = mustRead("kinds_list_by_id")
 	stmtNamesListByKind       = mustRead("names_list_by_kind")
 	stmtEntitySearch          = mustRead("entity_search")

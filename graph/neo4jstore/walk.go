@@ -2,9 +2,13 @@ package neo4jstore
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"math"
 	"sort"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -124,23 +128,94 @@ func (b *subgraphBuilder) node(n, version dbtype.Node) string {
 	id, _ := n.Props["id"].(string)
 	b.elements[n.ElementId] = id
 	if _, ok := b.nodes[id]; !ok {
-		if version.Props == nil {
-			version = n
-		}
-		name, _ := version.Props["name"].(string)
-		props := fromDriver(version.Props).(map[string]any)
-		statusAsOf(props, b.asOf)
-		b.nodes[id] = graph.GraphNode{ID: id, Kind: graph.KindOf(n.Labels), Name: name, Properties: props}
+		b.nodes[id] = graphNode(n, version, b.asOf)
 	}
 	return id
 }
 
+// graphNode is entity n with the properties of version (n itself when
+// version is empty), an agreement's status as of the day asOf.
+func graphNode(n, version dbtype.Node, asOf string) graph.GraphNode {
+	id, _ := n.Props["id"].(string)
+	if version.Props == nil {
+		version = n
+	}
+	name, _ := version.Props["name"].(string)
+	props := fromDriver(version.Props).(map[string]any)
+	statusAsOf(props, asOf)
+	return graph.GraphNode{ID: id, Kind: graph.KindOf(n.Labels), Name: name, Properties: props}
+}
+
 func (b *subgraphBuilder) edge(r dbtype.Relationship) graph.GraphEdge {
-	e := graph.GraphEdge{ID: r.ElementId, Type: r.Type, Source: b.elements[r.StartElementId], Target: b.elements[r.EndElementId],
-		Properties: fromDriver(r.Props).(map[string]any)}
+	e := graphEdge(r, b.elements[r.StartElementId], b.elements[r.EndElementId])
 	b.edges[r.ElementId] = e
 	return e
 }
+
+func graphEdge(r dbtype.Relationship, source, target string) graph.GraphEdge {
+	return graph.GraphEdge{ID: r.ElementId, Type: r.Type, Source: source, Target: target, Properties: fromDriver(r.Props).(map[string]any)}
+}
+
+// ExportTimeout bounds a streamed export: the whole graph may take minutes.
+const ExportTimeout = 10 * time.Minute
+
+// ExportStream sends every entity that existed on the walk's date (in id
+// order), then every relationship among them that held then, to send as it
+// reads them: the memory it takes does not grow with the graph. It runs in
+// one read transaction, never retried, since what was sent cannot be taken
+// back.
+func (s *Store) ExportStream(ctx context.Context, w graph.Walk, send graph.ExportSink) error {
+	asOf := w.AsOf.Time.Format(time.DateOnly)
+	params := toDriverParams(map[string]any{"ids": nil, "as_of": w.AsOf, "known_on": w.KnownOn, "include_sources": w.IncludeSources, "limit": math.MaxInt32})
+	err := s.guard(ctx, func(ctx context.Context) error {
+		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
+			BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
+		defer session.Close(ctx)
+		tx, err := session.BeginTransaction(ctx, neo4j.WithTxTimeout(ExportTimeout))
+		if err != nil {
+			return err
+		}
+		defer tx.Close(ctx)
+		res, err := tx.Run(ctx, stmtNodesListAsOf.cypher, params)
+		if err != nil {
+			return err
+		}
+		for res.Next(ctx) {
+			v := res.Record().Values
+			if err := send.Node(graphNode(v[0].(dbtype.Node), v[1].(dbtype.Node), asOf)); err != nil {
+				return &sinkError{err}
+			}
+		}
+		if err := res.Err(); err != nil {
+			return err
+		}
+		if res, err = tx.Run(ctx, stmtRelationshipsListAsOf.cypher, params); err != nil {
+			return err
+		}
+		for res.Next(ctx) {
+			v := res.Record().Values
+			source, _ := v[0].(string)
+			target, _ := v[1].(string)
+			if err := send.Edge(graphEdge(v[2].(dbtype.Relationship), source, target)); err != nil {
+				return &sinkError{err}
+			}
+		}
+		return res.Err()
+	})
+	var se *sinkError
+	if errors.As(err, &se) {
+		return se.err
+	}
+	if err != nil {
+		return translate("export", err)
+	}
+	return nil
+}
+
+// sinkError is the sink's own error (the client went away), passed on as it is.
+type sinkError struct{ err error }
+
+func (e *sinkError) Error() string { return e.err.Error() }
 
 func (b *subgraphBuilder) subgraph(truncated bool) *graph.Subgraph {
 	g := &graph.Subgraph{Nodes: []graph.GraphNode{}, Edges: []graph.GraphEdge{}, Truncated: truncated}
@@ -165,9 +240,17 @@ func (b *subgraphBuilder) subgraph(truncated bool) *graph.Subgraph {
 // Export returns the entities that existed on the date (all of them, or
 // those of req.IDs) and every relationship among them that held then.
 func (s *Store) Export(ctx context.Context, req graph.ExportRequest) (*graph.Subgraph, error) {
-	recs, err := s.raw(ctx, stmtNodesListAsOf, map[string]any{"ids": nullableList(req.IDs), "as_of": req.Walk.AsOf, "known_on": req.Walk.KnownOn, "include_sources": req.Walk.IncludeSources})
+	limit := math.MaxInt32
+	if req.Max > 0 {
+		limit = req.Max + 1
+	}
+	recs, err := s.raw(ctx, stmtNodesListAsOf, map[string]any{"ids": nullableList(req.IDs), "as_of": req.Walk.AsOf, "known_on": req.Walk.KnownOn,
+		"include_sources": req.Walk.IncludeSources, "limit": limit})
 	if err != nil {
 		return nil, err
+	}
+	if req.Max > 0 && len(recs) > req.Max {
+		return nil, &graph.Error{Code: graph.EINVALID, Param: "format", Message: fmt.Sprintf("the export holds more than %d entities", req.Max)}
 	}
 	b := newSubgraphBuilder(req.Walk.AsOf)
 	for _, rec := range recs {
