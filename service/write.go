@@ -208,6 +208,12 @@ type Import struct {
 	// are owned by the data set, and what an earlier import of it asserted
 	// and this one does not is retracted (kept for known_on questions).
 	Dataset string
+	// Pending are the ids, with their kinds, that imports prepared before
+	// this one define and that are not written yet (PreparedImport.Defines):
+	// a load in parts prepares one part while the one before is written.
+	// References to them pass validation; the write still refuses a
+	// relationship to an entity that does not exist.
+	Pending map[string]string
 }
 
 // ImportBatch is how many facts an import writes per transaction: Neo4j
@@ -223,10 +229,41 @@ const ImportBatch = 5000
 // an Idempotency-Key, each batch's is derived from it, and they are replayed).
 // Facts that already hold are reported unchanged, others created or changed.
 func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeReport, error) {
+	p, err := s.PrepareImport(ctx, im)
+	if err != nil {
+		return nil, err
+	}
+	return s.WriteImport(ctx, p)
+}
+
+// PreparedImport is an import validated and put in write order, not yet
+// written.
+type PreparedImport struct {
+	im Import
+	cs graph.ChangeSet
+}
+
+// Defines lists the entities the import defines, with their kinds.
+func (p *PreparedImport) Defines() map[string]string {
+	out := map[string]string{}
+	for _, f := range p.cs.Facts {
+		if f.Node != nil {
+			out[f.Key] = f.Node.Kind
+		}
+	}
+	return out
+}
+
+// Len is how many facts the import asserts.
+func (p *PreparedImport) Len() int { return len(p.cs.Facts) }
+
+// PrepareImport is the first half of ImportFacts: it validates every
+// document, reporting every problem at once, and writes nothing.
+func (s *Service) PrepareImport(ctx context.Context, im Import) (*PreparedImport, error) {
 	if len(im.Documents) == 0 {
 		return nil, graph.InvalidParam("file", "nothing to import")
 	}
-	parsed, err := s.parse(ctx, im.Documents)
+	parsed, err := s.parseWith(ctx, im.Documents, im.Pending)
 	if err != nil {
 		return nil, err
 	}
@@ -236,6 +273,13 @@ func (s *Service) ImportFacts(ctx context.Context, im Import) (*graph.ChangeRepo
 	if im.Dataset != "" {
 		cs.Owner, cs.Exclusive = graph.OwnerDatasetPrefix+im.Dataset, true
 	}
+	return &PreparedImport{im: im, cs: cs}, nil
+}
+
+// WriteImport is the second half of ImportFacts: it writes a prepared
+// import, in batches when it is large.
+func (s *Service) WriteImport(ctx context.Context, p *PreparedImport) (*graph.ChangeReport, error) {
+	im, cs, facts := p.im, p.cs, p.cs.Facts
 	size := s.opts.ImportBatch
 	if len(facts) <= size || im.DryRun {
 		return s.Apply(ctx, cs)
@@ -328,8 +372,27 @@ func importOrder(facts []graph.Fact) []graph.Fact {
 // parse validates documents against the seed's rules, resolving ids they do
 // not define against the graph.
 func (s *Service) parse(ctx context.Context, docs []seed.Document) (*seed.Parsed, error) {
+	return s.parseWith(ctx, docs, nil)
+}
+
+// parseWith is parse, taking the pending ids as the graph's.
+func (s *Service) parseWith(ctx context.Context, docs []seed.Document, pending map[string]string) (*seed.Parsed, error) {
 	parsed, err := seed.ParseDocuments(docs, func(ids []string) (map[string]string, error) {
-		return s.Kinds(ctx, ids, graph.KnownOn{})
+		var ask []string
+		found := map[string]string{}
+		for _, id := range ids {
+			if kind, ok := pending[id]; ok {
+				found[id] = kind
+			} else {
+				ask = append(ask, id)
+			}
+		}
+		if len(ask) == 0 {
+			return found, nil
+		}
+		kinds, err := s.Kinds(ctx, ask, graph.KnownOn{})
+		maps.Copy(found, kinds)
+		return found, err
 	})
 	var errs seed.Errors
 	if errors.As(err, &errs) {

@@ -34,6 +34,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		newWriteCmd(cfg, stdout, stderr),
 		newRetractCmd(cfg, stdout, stderr),
 		newImportCmd(cfg, stdout, stderr),
+		newGenerateCmd(cfg, stdout, stderr),
 		newChangesCmd(cfg, stdout, stderr),
 	)
 	return root.ExecuteContext(ctx)

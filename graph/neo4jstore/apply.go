@@ -326,7 +326,8 @@ func lockAll(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.ChangeSe
 	return now.UTC(), nil
 }
 
-// readFacts reads the current state of every fact the change asserts or retracts.
+// readFacts reads the current state of every fact the change asserts or
+// retracts. A new entity fact has no row, and its zero current says so.
 func readFacts(ctx context.Context, tx neo4j.ManagedTransaction, cs graph.ChangeSet) (map[string]current, error) {
 	var rows []map[string]any
 	for _, f := range cs.Facts {
