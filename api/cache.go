@@ -1,12 +1,15 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"net/http"
 	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -30,6 +33,7 @@ type answerCache struct {
 type cachedAnswer struct {
 	version graph.Version
 	body    []byte
+	etag    string // the answer's ETag header, if it had one
 }
 
 // cacheMaxEntry is the largest answer kept: a bigger one is a page of a
@@ -47,21 +51,21 @@ func newAnswerCache(maxBytes int64, version func(context.Context) (graph.Version
 }
 
 // get returns the answer kept under key if the graph is still at its version.
-func (c *answerCache) get(ctx context.Context, key string) ([]byte, bool) {
+func (c *answerCache) get(ctx context.Context, key string) (cachedAnswer, bool) {
 	a, ok := c.entries.Get(key)
 	if !ok {
-		return nil, false
+		return cachedAnswer{}, false
 	}
 	v, err := c.versions.current(ctx)
 	if err != nil || v != a.version {
-		return nil, false
+		return cachedAnswer{}, false
 	}
-	return a.body, true
+	return a, true
 }
 
-// put keeps an answer read at version v; one with no version (an empty
-// answer carries none) or too large is not kept.
-func (c *answerCache) put(key string, v graph.Version, body []byte) {
+// put keeps an answer read at version v (or later); one with no version or
+// too large is not kept.
+func (c *answerCache) put(key string, v graph.Version, body []byte, etag string) {
 	if !v.Known() || len(body) > cacheMaxEntry || int64(len(body)) > c.maxBytes {
 		return
 	}
@@ -69,7 +73,7 @@ func (c *answerCache) put(key string, v graph.Version, body []byte) {
 		return // a slower reader of an older version came second
 	}
 	c.entries.Remove(key) // its bytes leave the count
-	c.entries.Add(key, cachedAnswer{version: v, body: body})
+	c.entries.Add(key, cachedAnswer{version: v, body: body, etag: etag})
 	c.bytes.Add(int64(len(body)))
 	for c.bytes.Load() > c.maxBytes {
 		if _, _, ok := c.entries.RemoveOldest(); !ok {
@@ -139,4 +143,62 @@ func (r *versionReader) run(round *versionRound) {
 		}
 		r.mu.Unlock()
 	}
+}
+
+// cachedRead serves a read route (an entity, a walk, a search) from the
+// cache while the graph's version is unchanged. On a miss it reads the
+// version before the answer, so an answer is kept under a version no newer
+// than what it saw: a write between the two makes it a miss next time,
+// never a stale hit.
+func (s *server) cachedRead(h gin.HandlerFunc) gin.HandlerFunc {
+	if s.cache == nil {
+		return h
+	}
+	return func(c *gin.Context) {
+		key := cacheKey(c.Request.URL.Path, c.Request.URL.Query(), s.opts.Now())
+		if s.serveCached(c, key) {
+			return
+		}
+		v, err := s.cache.versions.current(c.Request.Context())
+		rec := &bodyRecorder{ResponseWriter: c.Writer}
+		c.Writer = rec
+		h(c)
+		if err == nil && rec.Status() == http.StatusOK {
+			s.cache.put(key, v, rec.body.Bytes(), rec.Header().Get("ETag"))
+		}
+	}
+}
+
+// serveCached answers from the cache if it can, and says whether it did;
+// either way the answer's X-Cache header says which.
+func (s *server) serveCached(c *gin.Context, key string) bool {
+	a, ok := s.cache.get(c.Request.Context(), key)
+	if !ok {
+		s.metrics.cache.WithLabelValues("miss").Inc()
+		c.Header("X-Cache", "miss")
+		return false
+	}
+	s.metrics.cache.WithLabelValues("hit").Inc()
+	c.Header("X-Cache", "hit")
+	if a.etag != "" {
+		c.Header("ETag", a.etag)
+	}
+	c.Data(http.StatusOK, jsonContentType, a.body)
+	return true
+}
+
+// bodyRecorder keeps a copy of what a handler writes.
+type bodyRecorder struct {
+	gin.ResponseWriter
+	body bytes.Buffer
+}
+
+func (r *bodyRecorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *bodyRecorder) WriteString(s string) (int, error) {
+	r.body.WriteString(s)
+	return r.ResponseWriter.WriteString(s)
 }

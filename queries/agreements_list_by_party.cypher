@@ -11,6 +11,9 @@ WITH a, {{as_known(a)}} AS av
 WHERE $scope IS NULL OR av.scope = $scope
 WITH a, av, {{status_seen_as_of(av)}} AS seen
 WHERE size(seen) > 0 AND ($status IS NULL OR av.status_history[seen[-1]] = $status)
+// The page is cut before each row's parties and sources are read.
+WITH a, av, seen ORDER BY av.status_dates[seen[-1]], a.id
+SKIP $page_offset LIMIT $page_limit
 CALL (a) {
   MATCH (other:Entity)-[op:PARTY_TO]->(a) WHERE other.id <> $party AND {{known(op)}} AND {{known(other)}}
   WITH other ORDER BY other.id

@@ -323,6 +323,22 @@ func (v Values) Date(name string) graph.Date { d, _ := v[name].(graph.Date); ret
 // KnownOn is an instant parameter; left out, it is now.
 func (v Values) KnownOn(name string) graph.KnownOn { k, _ := v[name].(graph.KnownOn); return k }
 
+// Paged is the query's text cut to one page, parameters $page_offset (rows
+// skipped) and $page_limit (rows kept): at its end, after its ORDER BY,
+// unless the query cuts the page itself, earlier, before the work each row
+// takes (a query that names $page_limit does, in the same order).
+func (q *Query) Paged() string {
+	if strings.Contains(q.Cypher, "$page_limit") {
+		return q.Cypher
+	}
+	return q.Cypher + "\nSKIP $page_offset LIMIT $page_limit"
+}
+
+// PageParams are the parameters of Paged's page.
+func PageParams(offset, limit int) map[string]any {
+	return map[string]any{"page_offset": offset, "page_limit": limit}
+}
+
 // ParamNames lists the parameter names in declaration order.
 func (q *Query) ParamNames() []string {
 	names := make([]string, len(q.Params))

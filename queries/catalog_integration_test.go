@@ -3,6 +3,7 @@ package queries_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -58,7 +59,9 @@ func TestEveryQueryPlansAsReadOnly(t *testing.T) {
 			t.Errorf("%s: defaults do not bind: %v", q.Name, err)
 			continue
 		}
-		typ, err := store.Explain(context.Background(), q.Name, q.Cypher, params)
+		all := queries.PageParams(0, 100)
+		maps.Copy(all, params)
+		typ, err := store.Explain(context.Background(), q.Name, q.Paged(), all)
 		if err != nil {
 			t.Errorf("EXPLAIN %s: %v", q.Name, err)
 			continue
@@ -259,7 +262,9 @@ func TestEveryQueryPagesAndKnowsItsColumns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := neo4j.ExecuteQuery(ctx, neo4jtest.Driver(t), q.Cypher, neo4jstore.DriverParams(params), neo4j.EagerResultTransformer,
+		all := queries.PageParams(0, 1<<30)
+		maps.Copy(all, neo4jstore.DriverParams(params))
+		res, err := neo4j.ExecuteQuery(ctx, neo4jtest.Driver(t), q.Paged(), all, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase("neo4j"))
 		if err != nil {
 			t.Fatalf("%s: %v", q.Name, err)

@@ -125,16 +125,16 @@ func TestAnswersAsKnownOn(t *testing.T) {
 				t.Fatalf("known_on %q: %d rows, want 1", tt.at, len(rows))
 			}
 			r := rows[0]
-			memberships := maps(r["memberships"])
+			memberships := asMaps(r["memberships"])
 			if len(memberships) != 1 || fmt.Sprint(memberships[0]["since"]) != tt.since {
 				t.Errorf("known_on %q: memberships %v, want one since %s", tt.at, memberships, tt.since)
 			}
-			agreements := maps(r["agreements"])
+			agreements := asMaps(r["agreements"])
 			if len(agreements) != 1 || fmt.Sprint(agreements[0]["status"], " since ", agreements[0]["status_since"]) != tt.status {
 				t.Errorf("known_on %q: agreements %v, want one %s", tt.at, agreements, tt.status)
 			}
 			var said []string
-			for _, st := range maps(r["statements_by"]) {
+			for _, st := range asMaps(r["statements_by"]) {
 				said = append(said, fmt.Sprint(st["statement"]))
 			}
 			if strings.Join(said, ",") != tt.statements {
@@ -143,11 +143,11 @@ func TestAnswersAsKnownOn(t *testing.T) {
 		}
 		// The statement about Borduria, and Borduria's name, as known then.
 		rows := knownOn(t, queries.ProfileGetByCountry, map[string]string{"country": "zz-test-borduria", "as_of": "2022-06-01"}, beforeCorrection)
-		if len(rows) != 1 || rows[0]["name"] != "Zzqoldname Borduria" || len(maps(rows[0]["statements_about"])) != 1 {
+		if len(rows) != 1 || rows[0]["name"] != "Zzqoldname Borduria" || len(asMaps(rows[0]["statements_about"])) != 1 {
 			t.Errorf("Borduria known_on %s: %v, want its old name and the statement about it", beforeCorrection, rows)
 		}
 		rows = knownOn(t, queries.ProfileGetByCountry, map[string]string{"country": "zz-test-borduria", "as_of": "2022-06-01"}, "")
-		if len(rows) != 1 || rows[0]["name"] != "Zzqnewname Borduria" || len(maps(rows[0]["statements_about"])) != 0 {
+		if len(rows) != 1 || rows[0]["name"] != "Zzqnewname Borduria" || len(asMaps(rows[0]["statements_about"])) != 0 {
 			t.Errorf("Borduria known now: %v, want its new name and no statement about it", rows)
 		}
 	})
@@ -212,7 +212,7 @@ func TestAnswersAsKnownOn(t *testing.T) {
 	})
 }
 
-func maps(v any) []map[string]any {
+func asMaps(v any) []map[string]any {
 	list, _ := v.([]any)
 	out := make([]map[string]any, 0, len(list))
 	for _, e := range list {

@@ -12,6 +12,9 @@ WHERE ($relationship IS NULL OR type(r) = $relationship)
 // nv is the neighbour as the graph knew it then.
 WITH e, r, n, {{as_known(n)}} AS nv
 WHERE {{exists_as_of(nv)}}
+// The page is cut before each row's sources are read.
+WITH e, r, n, nv ORDER BY type(r), n.id
+SKIP $page_offset LIMIT $page_limit
 CALL (r) {
   MATCH (source:Entity:Source) WHERE source.id IN coalesce(r.sources, []) AND {{known(source)}}
   WITH {{as_known(source)}} AS s

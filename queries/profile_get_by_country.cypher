@@ -86,11 +86,14 @@ CALL (c) {
   RETURN statements_about_count, statements_about
 }
 CALL (c) {
-  MATCH (i:Incident)
-  WHERE {{known(i)}}
-    AND (EXISTS { MATCH (i)-[r:TARGETED|CARRIED_OUT_BY]->(c) WHERE {{known(r)}} }
-         OR EXISTS { MATCH (i)<-[ab:ABOUT]-(st:Statement)-[r:ATTRIBUTES]->(c) WHERE {{known(ab)}} AND {{known(st)}} AND {{known(r)}} })
-  WITH i, {{as_known(i)}} AS iv
+  // Walked to from c: a label scan would test every incident.
+  CALL (c) {
+    MATCH (i:Incident)-[r:TARGETED|CARRIED_OUT_BY]->(c) WHERE {{known(r)}} RETURN i
+    UNION
+    MATCH (c)<-[r:ATTRIBUTES]-(st:Statement)-[ab:ABOUT]->(i:Incident) WHERE {{known(r)}} AND {{known(st)}} AND {{known(ab)}} RETURN i
+  }
+  WITH c, i WHERE {{known(i)}}
+  WITH c, i, {{as_known(i)}} AS iv
   WHERE iv.started_on <= $as_of
   WITH i, iv ORDER BY iv.started_on DESC, i.id DESC
   WITH count(*) AS incidents_count, reverse(collect({i: i, iv: iv})[0..$latest]) AS latest

@@ -33,34 +33,56 @@ CALL (e) {
   RETURN p.until AS date, p.until_precision AS precision, 'position-ended' AS event,
          personv.name + ' left the post of ' + p.title + ', ' + orgv.name AS summary, [x.id] AS related, p.sources AS source_ids
   UNION ALL
-  MATCH (a:Agreement)
-  WHERE (a = e OR EXISTS { MATCH (e)-[pt:PARTY_TO]->(a) WHERE {{known(pt)}} }) AND {{known(a)}}
-  WITH a, {{as_known(a)}} AS av
+  // Walked to from e (a label scan would read every agreement).
+  CALL (e) {
+    MATCH (e)-[pt:PARTY_TO]->(a:Agreement) WHERE {{known(pt)}} RETURN a
+    UNION
+    WITH e WHERE e:Agreement RETURN e AS a
+  }
+  WITH e, a WHERE {{known(a)}}
+  WITH e, a, {{as_known(a)}} AS av
   UNWIND range(0, size(av.status_dates) - 1) AS i
+  WITH e, a, av, i WHERE av.status_dates[i] >= $from AND av.status_dates[i] <= $to
   RETURN av.status_dates[i] AS date, CASE av.status_precisions[i] WHEN 'day' THEN null ELSE av.status_precisions[i] END AS precision,
          'agreement-' + av.status_history[i] AS event, av.title + ': ' + av.status_history[i] AS summary,
          [a.id] + [(o)-[op:PARTY_TO]->(a) WHERE o <> e AND {{known(op)}} AND {{known(o)}} | o.id] AS related,
          [(a)-[r:REPORTED_IN]->(s) WHERE av.status_history[i] IN r.reports AND {{known(r)}} AND {{known(s)}} | s.id] AS source_ids
   UNION ALL
-  MATCH (st:Statement)
-  WHERE (st = e OR EXISTS { MATCH (st)-[r:BY|ABOUT|ATTRIBUTES]->(e) WHERE {{known(r)}} }) AND {{known(st)}}
-  WITH st, {{as_known(st)}} AS stv
+  CALL (e) {
+    MATCH (st:Statement)-[r:BY|ABOUT|ATTRIBUTES]->(e) WHERE {{known(r)}} RETURN st
+    UNION
+    WITH e WHERE e:Statement RETURN e AS st
+  }
+  WITH e, st WHERE {{known(st)}}
+  WITH e, st, {{as_known(st)}} AS stv
+  WHERE stv.said_on >= $from AND stv.said_on <= $to
   RETURN stv.said_on AS date, stv.said_on_precision AS precision, 'statement' AS event,
          [(st)-[b:BY]->(sp) WHERE {{known(b)}} AND {{known(sp)}} | {{as_known(sp)}}.name][0] + ': ' + stv.summary AS summary,
          [(st)-[r:BY|ABOUT|ATTRIBUTES]->(x) WHERE x <> e AND {{known(r)}} AND {{known(x)}} | x.id] AS related,
          [(st)-[r:REPORTED_IN]->(s) WHERE {{known(r)}} AND {{known(s)}} | s.id] AS source_ids
   UNION ALL
-  MATCH (ev:Event)
-  WHERE (ev = e OR EXISTS { MATCH (e)-[r:ATTENDED]->(ev) WHERE {{known(r)}} } OR EXISTS { MATCH (ev)-[r:PRODUCED]->(e) WHERE {{known(r)}} })
-    AND {{known(ev)}}
-  WITH ev, {{as_known(ev)}} AS evv
+  CALL (e) {
+    MATCH (e)-[r:ATTENDED]->(ev:Event) WHERE {{known(r)}} RETURN ev
+    UNION
+    MATCH (ev:Event)-[r:PRODUCED]->(e) WHERE {{known(r)}} RETURN ev
+    UNION
+    WITH e WHERE e:Event RETURN e AS ev
+  }
+  WITH e, ev WHERE {{known(ev)}}
+  WITH e, ev, {{as_known(ev)}} AS evv
+  WHERE evv.date >= $from AND evv.date <= $to
   RETURN evv.date AS date, evv.date_precision AS precision, 'event' AS event, evv.name AS summary,
          [(p)-[r:ATTENDED]->(ev) WHERE p <> e AND {{known(r)}} AND {{known(p)}} | p.id] AS related,
          [(ev)-[r:REPORTED_IN]->(s) WHERE {{known(r)}} AND {{known(s)}} | s.id] AS source_ids
   UNION ALL
-  MATCH (i:Incident)
-  WHERE (i = e OR EXISTS { MATCH (i)-[r:TARGETED|CARRIED_OUT_BY]->(e) WHERE {{known(r)}} }) AND {{known(i)}}
-  WITH i, {{as_known(i)}} AS iv
+  CALL (e) {
+    MATCH (i:Incident)-[r:TARGETED|CARRIED_OUT_BY]->(e) WHERE {{known(r)}} RETURN i
+    UNION
+    WITH e WHERE e:Incident RETURN e AS i
+  }
+  WITH e, i WHERE {{known(i)}}
+  WITH e, i, {{as_known(i)}} AS iv
+  WHERE iv.started_on >= $from AND iv.started_on <= $to
   RETURN iv.started_on AS date, iv.started_on_precision AS precision, 'incident' AS event, iv.name AS summary,
          [(i)-[r:TARGETED|CARRIED_OUT_BY]->(x) WHERE x <> e AND {{known(r)}} AND {{known(x)}} | x.id] AS related,
          [(i)-[r:REPORTED_IN]->(s) WHERE {{known(r)}} AND {{known(s)}} | s.id] AS source_ids

@@ -72,10 +72,16 @@ type waysPlan struct {
 }
 
 // cypher is the question's statement as the driver and the Query API ask
-// it: the catalog's, limited to the first page the API answers (its
-// default limit), so that all ways read the same rows.
-func (b benchQuestion) cypher() string {
-	return b.q.Cypher + "\nLIMIT " + strconv.Itoa(service.DefaultLimit)
+// it: the catalog's, cut to the first page the API answers (its default
+// limit), so that all ways read the same rows.
+func (b benchQuestion) cypher() string { return b.q.Paged() }
+
+// driverParams are the question's parameters as the driver and the Query
+// API send them: its own, and its first page's.
+func (b benchQuestion) driverParams() map[string]any {
+	params := queries.PageParams(0, service.DefaultLimit)
+	maps.Copy(params, b.params)
+	return params
 }
 
 // benchQuestion is a catalog question with its parameters, bound once so
@@ -438,7 +444,7 @@ func apiWay(client *http.Client, base string, bq benchQuestion, name string) way
 // store does (a read routed to readers, with the same time limit) and reads
 // every record, but with nothing of the API or the store around it.
 func driverWay(driver neo4j.DriverWithContext, database string, bq benchQuestion) way {
-	params := neo4jstore.DriverParams(bq.params)
+	params := neo4jstore.DriverParams(bq.driverParams())
 	run := func(ctx context.Context) (*neo4j.EagerResult, error) {
 		return neo4j.ExecuteQuery(ctx, driver, bq.cypher(), params, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(database),
@@ -467,8 +473,9 @@ func driverWay(driver neo4j.DriverWithContext, database string, bq benchQuestion
 // queryAPIWay posts the statement to Neo4j's Query API with its parameters
 // in typed JSON, in a read transaction, and reads the whole answer.
 func queryAPIWay(client *http.Client, endpoint, user, password string, bq benchQuestion) (way, error) {
-	params := make(map[string]any, len(bq.params))
-	for k, v := range bq.params {
+	given := bq.driverParams()
+	params := make(map[string]any, len(given))
+	for k, v := range given {
 		t, err := typedParam(v)
 		if err != nil {
 			return way{}, fmt.Errorf("%s: parameter %s for the Query API: %w", bq, k, err)

@@ -135,6 +135,44 @@ func TestTwoProcessesNeverServeAStaleAnswer(t *testing.T) {
 		t.Errorf("known_on before the second write, after it = %v (%s), want only the first (miss: the version moved)", got, cache)
 	}
 
+	// An entity, from the same cache: its count of statements by it moves
+	// with a write through the other process.
+	byRUS := func() (count int, cache string) {
+		t.Helper()
+		res, err := http.Get(reader + "/v1/entities/RUS")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var e struct {
+			LinkGroups []struct {
+				Type, Direction string
+				Count           int
+			} `json:"link_groups"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&e); err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET /v1/entities/RUS: %d, %v", res.StatusCode, err)
+		}
+		for _, g := range e.LinkGroups {
+			if g.Type == "BY" && g.Direction == "in" {
+				count = g.Count
+			}
+		}
+		return count, res.Header.Get("X-Cache")
+	}
+	defer func() {
+		if n, cache := byRUS(); n != 2 || cache != "miss" {
+			t.Errorf("RUS's statements = %d (%s), want 2 (miss)", n, cache)
+		}
+		if n, cache := byRUS(); n != 2 || cache != "hit" {
+			t.Errorf("RUS's statements again = %d (%s), want 2 (hit)", n, cache)
+		}
+		write("stm-cache-3", "2026-01-03")
+		if n, cache := byRUS(); n != 3 || cache != "miss" {
+			t.Errorf("RUS's statements after a write through the other process = %d (%s), want 3 (miss)", n, cache)
+		}
+	}()
+
 	res, err := http.Get(reader + "/metrics")
 	if err != nil {
 		t.Fatal(err)

@@ -60,41 +60,43 @@ func (s *Store) Answer(ctx context.Context, q graph.Question) (*graph.Result, er
 	if !ok {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no query named %q", q.Name)
 	}
-	params := make(map[string]any, len(q.Params)+2)
-	maps.Copy(params, q.Params)
-	params["page_offset"], params["page_limit"] = q.Page.Offset, q.Page.Limit
-	if q.Page.Limit <= 0 {
-		params["page_limit"] = math.MaxInt32
+	limit := q.Page.Limit
+	if limit <= 0 {
+		limit = math.MaxInt32
 	}
+	params := queries.PageParams(q.Page.Offset, limit)
+	maps.Copy(params, q.Params)
 	res, err := s.read(ctx, run{name: q.Name, cypher: pagedText[query.Name], params: params, timeout: q.Timeout})
 	if err != nil {
 		return nil, err
 	}
-	out := &graph.Result{Columns: query.Columns, Rows: make([]map[string]any, 0, len(res.Records))}
-	for _, rec := range res.Records {
+	rec := res.Records[0] // one row, always: the page is a list
+	rows, _ := rec.Values[2].([]any)
+	out := &graph.Result{Columns: query.Columns, Rows: make([]map[string]any, 0, len(rows)), Version: versionOf(rec.Values[0], rec.Values[1])}
+	for _, r := range rows {
+		values, _ := r.([]any)
 		row := make(map[string]any, len(query.Columns))
 		for i, k := range query.Columns {
-			row[k] = fromDriver(rec.Values[i+2])
+			row[k] = fromDriver(values[i])
 		}
 		out.Rows = append(out.Rows, row)
-	}
-	if len(res.Records) > 0 {
-		out.Version = versionOf(res.Records[0].Values[0], res.Records[0].Values[1])
 	}
 	return out, nil
 }
 
 // pagedText is each catalog query wrapped so that one statement reads the
-// graph's version first, then the query's page of rows (every query ends in
-// ORDER BY, so SKIP and LIMIT follow it). The text is the catalog's own and
-// Go's; every value is a parameter.
+// graph's version first, then the query's page of rows (queries.Paged), as
+// one row holding the page as a list, so that an empty answer carries the
+// version too. The text is the
+// catalog's own and Go's; every value is a parameter.
 var pagedText = func() map[string]string {
 	m := make(map[string]string, len(queries.All))
 	for _, q := range queries.All {
 		m[q.Name] = "OPTIONAL MATCH (graph_version:GraphVersion {id: 'graph'})\n" +
-			"WITH graph_version.n AS graph_version_n, graph_version.at AS graph_version_at\n" +
-			"CALL () {\n" + q.Cypher + "\nSKIP $page_offset LIMIT $page_limit\n}\n" +
-			"RETURN graph_version_n, graph_version_at, " + strings.Join(q.Columns, ", ")
+			"CALL () {\n" +
+			"CALL () {\n" + q.Paged() + "\n}\n" +
+			"RETURN collect([" + strings.Join(q.Columns, ", ") + "]) AS page_rows\n}\n" +
+			"RETURN graph_version.n, graph_version.at, page_rows"
 	}
 	return m
 }()
