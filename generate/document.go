@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cyberkg/cyberkg/opendata"
 	"github.com/cyberkg/cyberkg/seed"
 )
 
@@ -13,87 +14,17 @@ import (
 // A batch is written as one JSON document, which the import path validates
 // against the schema and the seed's rules like any other.
 
-// Source is a :Source.
-type Source struct {
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Publisher   string `json:"publisher"`
-	URL         string `json:"url"`
-	Language    string `json:"language"`
-	PublishedOn string `json:"published_on"`
-	Reliability string `json:"reliability"`
-}
-
-// Entity is a bloc, a speaker (a person or an organisation) or a threat actor.
-type Entity struct {
-	ID          string   `json:"id"`
-	Type        string   `json:"type"`
-	Kind        string   `json:"kind,omitempty"`
-	Name        string   `json:"name"`
-	Aliases     []string `json:"aliases,omitempty"`
-	Description string   `json:"description,omitempty"`
-	Sources     []string `json:"sources"`
-}
-
-// Membership is a country's membership of a bloc, from since until until.
-type Membership struct {
-	Country string   `json:"country"`
-	Bloc    string   `json:"bloc"`
-	Since   string   `json:"since"`
-	Until   string   `json:"until,omitempty"`
-	Role    string   `json:"role"`
-	Sources []string `json:"sources"`
-}
-
-// Incident is an :Incident and whom it targeted.
-type Incident struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Kind      string   `json:"kind"`
-	StartedOn string   `json:"started_on"`
-	Targeted  []string `json:"targeted"`
-	Sources   []string `json:"sources"`
-}
-
-// Status is one observation of an agreement's status.
-type Status struct {
-	Status  string   `json:"status"`
-	Date    string   `json:"date"`
-	Sources []string `json:"sources"`
-}
-
-// Agreement is an :Agreement with its parties and status history.
-type Agreement struct {
-	ID            string   `json:"id"`
-	Title         string   `json:"title"`
-	Scope         string   `json:"scope"`
-	Topic         string   `json:"topic"`
-	Parties       []string `json:"parties"`
-	Within        string   `json:"within,omitempty"`
-	SignedOn      string   `json:"signed_on,omitempty"`
-	StatusHistory []Status `json:"status_history"`
-	Sources       []string `json:"sources"`
-}
-
-// Attribution is a statement's verdict on who was behind its subject.
-type Attribution struct {
-	Actor   string `json:"actor"`
-	Verdict string `json:"verdict"`
-}
-
-// Statement is a :Statement by a speaker about a country or an incident.
-type Statement struct {
-	ID         string        `json:"id"`
-	By         string        `json:"by"`
-	SaidOn     string        `json:"said_on"`
-	Language   string        `json:"language"`
-	Kind       string        `json:"kind"`
-	Confidence *int          `json:"confidence"`
-	Summary    string        `json:"summary"`
-	About      []string      `json:"about"`
-	Attributes []Attribution `json:"attributes,omitempty"`
-	Sources    []string      `json:"sources"`
-}
+// The items are open data's: the seed format as a Go program writes it.
+type (
+	Source      = opendata.Source
+	Entity      = opendata.Entity
+	Membership  = opendata.Membership
+	Incident    = opendata.Incident
+	Status      = opendata.Status
+	Agreement   = opendata.Agreement
+	Attribution = opendata.Attribution
+	Statement   = opendata.Statement
+)
 
 // Item is one fact: exactly one of its fields is set.
 type Item struct {

@@ -396,7 +396,8 @@ func (g *Generator) agreement(r *rand.Rand, i int) *Agreement {
 func (g *Generator) statement(r *rand.Rand, i int) *Statement {
 	sp := g.speakers[r.IntN(len(g.speakers))]
 	conf := r.IntN(101)
-	s := &Statement{ID: g.statementID(i), By: sp.id, SaidOn: day(between(r, time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC), lastDay)),
+	said := day(between(r, time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC), lastDay))
+	s := &Statement{ID: g.statementID(i), By: sp.id, SaidOn: &said,
 		Language: pick(r, languages), Kind: pick(r, cooperationKinds), Confidence: &conf, Sources: g.sourcesFor(r)}
 	if r.IntN(10) == 0 {
 		inc := r.IntN(g.plan.Incidents)

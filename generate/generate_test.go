@@ -122,15 +122,7 @@ func TestEveryBatchIsAValidImportOfItsFacts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		parsed, err := seed.ParseDocuments([]seed.Document{doc}, func(ids []string) (map[string]string, error) {
-			out := map[string]string{}
-			for _, id := range ids {
-				if k, ok := known[id]; ok {
-					out[id] = k
-				}
-			}
-			return out, nil
-		})
+		parsed, err := seed.ParseDocuments([]seed.Document{doc}, seed.KnownKinds(known))
 		if err != nil {
 			t.Fatalf("batch %d refused: %v", i, err)
 		}

@@ -23,6 +23,20 @@ type Document struct {
 // not have are left out.
 type Lookup func(ids []string) (map[string]string, error)
 
+// KnownKinds is a Lookup over a fixed map of ids to kinds, for a caller that
+// knows the graph's entities already (a test, a generator).
+func KnownKinds(known map[string]string) Lookup {
+	return func(ids []string) (map[string]string, error) {
+		out := map[string]string{}
+		for _, id := range ids {
+			if k, ok := known[id]; ok {
+				out[id] = k
+			}
+		}
+		return out, nil
+	}
+}
+
 // Parsed is what a write or import documents assert.
 type Parsed struct {
 	Dataset graph.Dataset

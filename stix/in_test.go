@@ -490,15 +490,7 @@ func mustJSON(t *testing.T, v any) string {
 // parseDoc is what a write of document data would assert.
 func parseDoc(t *testing.T, name string, data []byte, known map[string]string) graph.Dataset {
 	t.Helper()
-	p, err := seed.ParseDocuments([]seed.Document{{Name: name, Data: data}}, func(ids []string) (map[string]string, error) {
-		out := map[string]string{}
-		for _, id := range ids {
-			if k, ok := known[id]; ok {
-				out[id] = k
-			}
-		}
-		return out, nil
-	})
+	p, err := seed.ParseDocuments([]seed.Document{{Name: name, Data: data}}, seed.KnownKinds(known))
 	if err != nil {
 		t.Fatalf("seed.ParseDocuments(%s): %v", name, err)
 	}

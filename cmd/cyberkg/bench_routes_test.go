@@ -10,15 +10,9 @@ import (
 )
 
 func TestBenchRoutesTimesEachRoute(t *testing.T) {
-	getenv := testEnv(t)
+	getenv := seededEnv(t)
 	ctx := context.Background()
 	var stdout, stderr syncbuf.Buffer
-	for _, args := range [][]string{{"migrate"}, {"seed"}} {
-		if err := run(ctx, args, getenv, &stdout, &stderr); err != nil {
-			t.Fatalf("run(%v) = %v", args, err)
-		}
-	}
-	stdout = syncbuf.Buffer{}
 	args := []string{"bench", "routes", "--clients", "2", "--duration", "300ms", "--path", "/v1/entities/RUS", "--path", "/v1/queries/agreements_list_by_party?party=RUS&limit=5"}
 	if err := run(ctx, args, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("run(%q) = %v; stderr: %s", args, err, stderr.String())

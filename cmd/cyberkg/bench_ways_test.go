@@ -30,16 +30,24 @@ func testNeo4jHTTP(t *testing.T) string {
 	return "http://" + bolt.Hostname() + ":" + port
 }
 
-func TestBenchWaysTimesTheThreeWays(t *testing.T) {
-	getenv := testEnv(t, "NEO4J_HTTP_URL", testNeo4jHTTP(t))
-	ctx := context.Background()
-	var stdout, stderr syncbuf.Buffer
+// seededEnv is testEnv with the schema applied and the seed loaded, as
+// the CLI does them.
+func seededEnv(t *testing.T, more ...string) func(string) string {
+	t.Helper()
+	getenv := testEnv(t, more...)
+	var out syncbuf.Buffer
 	for _, args := range [][]string{{"migrate"}, {"seed"}} {
-		if err := run(ctx, args, getenv, &stdout, &stderr); err != nil {
-			t.Fatalf("run(%v) = %v", args, err)
+		if err := run(context.Background(), args, getenv, &out, &out); err != nil {
+			t.Fatalf("run(%v) = %v\n%s", args, err, out.String())
 		}
 	}
-	stdout = syncbuf.Buffer{}
+	return getenv
+}
+
+func TestBenchWaysTimesTheThreeWays(t *testing.T) {
+	getenv := seededEnv(t, "NEO4J_HTTP_URL", testNeo4jHTTP(t))
+	ctx := context.Background()
+	var stdout, stderr syncbuf.Buffer
 	args := []string{"bench", "ways", "--duration", "500ms", "--warmup", "100ms", "--rounds", "2", "--concurrency", "1,2", "--cache"}
 	if err := run(ctx, args, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("run(%q) = %v; stderr: %s", args, err, stderr.String())
