@@ -89,6 +89,9 @@ CALL (e) {
 }
 WITH date, precision, event, summary, related, source_ids
 WHERE date >= $from AND date <= $to
+// The page is cut before each row's sources are read.
+WITH date, precision, event, summary, related, source_ids ORDER BY date, event, summary
+SKIP $page_offset LIMIT $page_limit
 CALL (source_ids) {
   MATCH (source:Entity:Source) WHERE source.id IN source_ids AND {{known(source)}}
   WITH {{as_known(source)}} AS s
