@@ -100,18 +100,21 @@ func (s *Service) matchEvents(ctx context.Context, candidates []newsreader.Candi
 			continue
 		}
 		for _, who := range c.Parties {
-			e, err := s.Entity(ctx, who, graph.KnownOn{})
+			// Every event it attended, whenever (the entity view shows only
+			// the first few of each kind of link).
+			attended, err := s.QueryPage(ctx, queries.NeighboursListByEntity,
+				map[string]string{"id": who, "relationship": "ATTENDED", "direction": "out", "as_of": "9999"}, PageRequest{Limit: MaxLimit})
 			if graph.ErrorCode(err) == graph.ENOTFOUND {
 				continue // a new entity of the same proposal
 			}
 			if err != nil {
 				return nil, err
 			}
-			for _, l := range e.Links {
-				if l.Type != "ATTENDED" || l.Direction != "out" || l.Other.Kind != "Event" {
+			for _, row := range attended.Rows {
+				if row["kind"] != "Event" {
 					continue
 				}
-				ev, err := s.Entity(ctx, l.Other.ID, graph.KnownOn{})
+				ev, err := s.Entity(ctx, fmt.Sprint(row["neighbour"]), graph.KnownOn{})
 				if err != nil {
 					return nil, err
 				}
