@@ -63,8 +63,9 @@ func (c *answerCache) get(ctx context.Context, key string) (cachedAnswer, bool) 
 	return a, true
 }
 
-// put keeps an answer read at version v (or later); one with no version or
-// too large is not kept.
+// put keeps an answer read at version v (or later); one with no version
+// (a graph never written since it began keeping one) or too large is not
+// kept.
 func (c *answerCache) put(key string, v graph.Version, body []byte, etag string) {
 	if !v.Known() || len(body) > cacheMaxEntry || int64(len(body)) > c.maxBytes {
 		return

@@ -16,9 +16,15 @@ import (
 // they are owned by no loader, and the audit trail names the command.
 var Caller = service.Caller{Name: "cyberkg generate", Role: "admin"}
 
+// DefaultBatch is how many generated facts each import writes: the
+// import's own batch of 5,000 overflows Neo4j's default 256 MB per
+// transaction when the batch is all agreements with their status
+// histories (measured on the 1.1M-fact graph, BENCHMARKS.md).
+const DefaultBatch = 2000
+
 // Options tune a load.
 type Options struct {
-	// Batch is how many facts each import writes (default service.ImportBatch).
+	// Batch is how many facts each import writes (default DefaultBatch).
 	Batch int
 	// Progress, when set, is called after each batch.
 	Progress func(Progress)
@@ -41,7 +47,7 @@ type Progress struct {
 // error it stops, and the progress says what was written before.
 func Load(ctx context.Context, svc *service.Service, g *Generator, opts Options) (*Progress, error) {
 	if opts.Batch <= 0 {
-		opts.Batch = service.ImportBatch
+		opts.Batch = DefaultBatch
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -72,8 +72,8 @@ type Page struct{ Offset, Limit int }
 type Result struct {
 	Columns []string         `json:"columns"`
 	Rows    []map[string]any `json:"rows"`
-	// Version is the graph's version the answer was read at; the zero
-	// Version when the answer has no rows to carry it.
+	// Version is the graph's version the answer was read at, in the same
+	// statement; the zero Version before the graph's first write.
 	Version Version `json:"-"`
 }
 

@@ -66,8 +66,7 @@ type Answer struct {
 	Rows     []map[string]any `json:"rows"`
 	RowCount int              `json:"row_count"`
 	Page     PageInfo         `json:"page"`
-	// Version is the graph's version the answer was read at (unknown when
-	// it has no rows).
+	// Version is the graph's version the answer was read at.
 	Version graph.Version `json:"-"`
 }
 

@@ -71,13 +71,10 @@ type waysPlan struct {
 	cache            bool
 }
 
-// cypher is the question's statement as the driver and the Query API ask
-// it: the catalog's, cut to the first page the API answers (its default
-// limit), so that all ways read the same rows.
-func (b benchQuestion) cypher() string { return b.q.Paged() }
-
 // driverParams are the question's parameters as the driver and the Query
-// API send them: its own, and its first page's.
+// API send them with its catalog statement cut to a page (q.Paged()): its
+// own, and the first page the API answers (its default limit), so that all
+// ways read the same rows.
 func (b benchQuestion) driverParams() map[string]any {
 	params := queries.PageParams(0, service.DefaultLimit)
 	maps.Copy(params, b.params)
@@ -446,7 +443,7 @@ func apiWay(client *http.Client, base string, bq benchQuestion, name string) way
 func driverWay(driver neo4j.DriverWithContext, database string, bq benchQuestion) way {
 	params := neo4jstore.DriverParams(bq.driverParams())
 	run := func(ctx context.Context) (*neo4j.EagerResult, error) {
-		return neo4j.ExecuteQuery(ctx, driver, bq.cypher(), params, neo4j.EagerResultTransformer,
+		return neo4j.ExecuteQuery(ctx, driver, bq.q.Paged(), params, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(database),
 			neo4j.ExecuteQueryWithReadersRouting(),
 			neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(neo4jstore.DefaultTimeout)))
@@ -482,7 +479,7 @@ func queryAPIWay(client *http.Client, endpoint, user, password string, bq benchQ
 		}
 		params[k] = t
 	}
-	body, err := json.Marshal(map[string]any{"statement": bq.cypher(), "parameters": params, "accessMode": "READ"})
+	body, err := json.Marshal(map[string]any{"statement": bq.q.Paged(), "parameters": params, "accessMode": "READ"})
 	if err != nil {
 		return way{}, err
 	}

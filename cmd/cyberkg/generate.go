@@ -38,7 +38,8 @@ statements with attributions, in the mix of 100,000 agreements to 1,000,000 stat
 that graph). Ids start with gen-sSEED- and names say "Synthetic"; two seeds' graphs stand side by side. The
 facts go through the import path, validated as any import, in batches of --batch facts, each its own change
 by "cyberkg generate" (owner analyst); running it again with the same seed and scale finds every fact
-unchanged and writes nothing. A batch above 5,000 facts needs Neo4j's db.memory.transaction.max to allow it.
+unchanged and writes nothing. The default batch fits Neo4j's default 256 MB per transaction (a batch of
+5,000 agreements, with their status histories, does not); a larger one needs db.memory.transaction.max raised.
 
 At 10k, 100k and 1M facts (the first batch that reaches each), and at the end, it prints the time, facts/s,
 this process's peak Go heap and RSS, and, when Neo4j runs on this machine, the server's peak RSS sampled while
@@ -80,7 +81,7 @@ loading and the CPU time it used meanwhile (for anyone's work).
 	}
 	cmd.Flags().IntVar(&scale, "scale", 10_000, "how many facts to generate (one fact: an entity with its relationships, or a membership)")
 	cmd.Flags().Uint64Var(&seedValue, "seed", 1, "the random seed: the same seed and scale give the same graph")
-	cmd.Flags().IntVar(&batch, "batch", service.ImportBatch, "facts per transaction")
+	cmd.Flags().IntVar(&batch, "batch", generate.DefaultBatch, "facts per transaction")
 	return cmd
 }
 

@@ -70,7 +70,10 @@ func (s *Store) Answer(ctx context.Context, q graph.Question) (*graph.Result, er
 	if err != nil {
 		return nil, err
 	}
-	rec := res.Records[0] // one row, always: the page is a list
+	if len(res.Records) != 1 {
+		return nil, fmt.Errorf("query %s: %d rows where the page is one", q.Name, len(res.Records))
+	}
+	rec := res.Records[0]
 	rows, _ := rec.Values[2].([]any)
 	out := &graph.Result{Columns: query.Columns, Rows: make([]map[string]any, 0, len(rows)), Version: versionOf(rec.Values[0], rec.Values[1])}
 	for _, r := range rows {
