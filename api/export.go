@@ -3,7 +3,9 @@ package api
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -86,8 +88,24 @@ func (b *exportBody) begin() {
 		b.c.Header("Content-Type", export.Formats["json"].MediaType)
 		b.c.Header("Content-Disposition", `attachment; filename="`+b.filename+`"`)
 		b.c.Status(http.StatusOK)
-		b.stream = export.NewJSONStream(b.c.Writer)
+		b.stream = export.NewJSONStream(&progressWriter{w: b.c.Writer, rc: http.NewResponseController(b.c.Writer)})
 	}
+}
+
+// exportProgress is how long a streamed export may wait for its client to
+// take the next chunk. The server's write timeout bounds an ordinary
+// answer; a whole graph takes longer, so each chunk the client takes moves
+// the deadline on, and only a client that stops reading is cut off.
+const exportProgress = 30 * time.Second
+
+type progressWriter struct {
+	w  io.Writer
+	rc *http.ResponseController
+}
+
+func (p *progressWriter) Write(b []byte) (int, error) {
+	_ = p.rc.SetWriteDeadline(time.Now().Add(exportProgress)) // not every writer has a deadline (tests')
+	return p.w.Write(b)
 }
 
 func (b *exportBody) Node(n graph.GraphNode) error { b.begin(); return b.stream.Node(n) }

@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cyberkg/cyberkg/api"
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
 )
 
@@ -98,6 +102,27 @@ CREATE (st)-[:BY]->(by), (st)-[:ABOUT]->(about), (st)-[:REPORTED_IN]->(src)`, ma
 	}
 	if growth := peak - baseline; growth > mb/2 {
 		t.Errorf("live heap grew by %.0f MB for a %.0f MB answer; a streamed export should hold far less than the answer", growth, mb)
+	}
+
+	// Behind a server whose write timeout is far shorter than the export,
+	// as serve's bounds an ordinary answer: the export moves its deadline
+	// on as the client reads, and arrives whole.
+	handler, err := api.NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := httptest.NewUnstartedServer(handler)
+	short.Config.WriteTimeout = 100 * time.Millisecond
+	short.Start()
+	defer short.Close()
+	res2, err := http.Get(short.URL + "/v1/export?format=json&include_sources=false")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := io.ReadAll(res2.Body)
+	res2.Body.Close()
+	if err != nil || len(whole) != counted.n || !strings.HasSuffix(string(whole), "]}\n") {
+		t.Errorf("the export behind a 100 ms write timeout: %d of %d bytes, %v", len(whole), counted.n, err)
 	}
 
 	// For contrast, the same graph built in memory (GraphML): logged only.
