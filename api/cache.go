@@ -164,9 +164,12 @@ func (s *server) cachedRead(h gin.HandlerFunc) gin.HandlerFunc {
 		rec := &bodyRecorder{ResponseWriter: c.Writer}
 		c.Writer = rec
 		h(c)
+		// Kept before it is sent: a client that asks again as soon as it
+		// has the answer finds it.
 		if err == nil && rec.Status() == http.StatusOK {
 			s.cache.put(key, v, rec.body.Bytes(), rec.Header().Get("ETag"))
 		}
+		_, _ = rec.ResponseWriter.Write(rec.body.Bytes()) // a client gone is the server's log's business
 	}
 }
 
@@ -188,18 +191,13 @@ func (s *server) serveCached(c *gin.Context, key string) bool {
 	return true
 }
 
-// bodyRecorder keeps a copy of what a handler writes.
+// bodyRecorder holds what a handler writes, its status and headers going to
+// the real writer, until cachedRead sends it.
 type bodyRecorder struct {
 	gin.ResponseWriter
 	body bytes.Buffer
 }
 
-func (r *bodyRecorder) Write(b []byte) (int, error) {
-	r.body.Write(b)
-	return r.ResponseWriter.Write(b)
-}
+func (r *bodyRecorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 
-func (r *bodyRecorder) WriteString(s string) (int, error) {
-	r.body.WriteString(s)
-	return r.ResponseWriter.WriteString(s)
-}
+func (r *bodyRecorder) WriteString(s string) (int, error) { return r.body.WriteString(s) }
