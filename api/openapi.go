@@ -58,6 +58,13 @@ func responses(success object, statuses ...int) object {
 	return out
 }
 
+// The patterns of a date parameter (as_of) and of a recorded time (known_on);
+// the docs page knows them by these, to say them in words.
+const (
+	dateParamPattern    = "^(" + graph.DatePattern + "|today)$"
+	instantParamPattern = "^(" + queries.InstantPattern + ")$"
+)
+
 // paramSchema is the JSON Schema of a query-string parameter.
 func paramSchema(p queries.Param) object {
 	s := object{}
@@ -71,12 +78,12 @@ func paramSchema(p queries.Param) object {
 		s["type"] = "boolean"
 	case queries.Date:
 		s["type"] = "string"
-		s["pattern"] = "^(" + graph.DatePattern + "|today)$"
+		s["pattern"] = dateParamPattern
 		s["examples"] = []string{"2021-06-28", "2021-06", "2021", "today"}
 	case queries.Instant:
 		// A date-time (RFC 3339) or a day; JSON Schema's formats cannot say "either".
 		s["type"] = "string"
-		s["pattern"] = "^(" + queries.InstantPattern + ")$"
+		s["pattern"] = instantParamPattern
 		s["examples"] = []string{"now", "2026-11-28", "2026-11-29T17:03:00Z", "2026-11-29T17:03:00.25+01:00"}
 	default:
 		s["type"] = "string"
@@ -110,9 +117,24 @@ func queryParams(specs []queries.Param) []object {
 		if p.Type == queries.ID && p.Kind != "" && p.Kind != "Entity" {
 			desc += " Must be a " + p.Kind + "."
 		}
-		out = append(out, object{"name": p.Name, "in": "query", "required": p.Required, "description": desc, "schema": paramSchema(p)})
+		param := object{"name": p.Name, "in": "query", "required": p.Required, "description": desc, "schema": paramSchema(p)}
+		if p.Type == queries.ID && p.Kind != "" {
+			param["x-kind"] = p.Kind // the docs page says "id of a Country"
+		}
+		if v, ok := requestExamples[p.Name]; ok {
+			param["example"] = v
+		}
+		out = append(out, param)
 	}
 	return out
+}
+
+// requestExamples are the values the docs page puts in its example requests
+// besides the defaults: a fixed as_of, so an example's answer does not drift
+// with today, and an entity, so the export's example is not the whole graph.
+var requestExamples = map[string]string{
+	"as_of":  "2021-06-28",
+	"entity": "IDN",
 }
 
 func pathParam(name, description string, examples ...string) object {
@@ -371,7 +393,10 @@ func schemas(cypherRequest object) object {
 			"id": str, "kind": str, "name": str, "aliases": list(str), "score": object{"type": "number"},
 		}),
 		"SearchAnswer": obj([]string{"query", "hits"}, object{"query": str, "hits": list(ref("SearchHit"))}),
-		"GraphNode":    obj([]string{"id", "kind", "name", "properties"}, object{"id": str, "kind": str, "name": str, "properties": anyObj}),
+		"GraphNode": obj([]string{"id", "kind", "name", "properties"}, object{"id": str, "kind": str, "name": str, "properties": anyObj,
+			"group": object{"description": "In a neighbourhood: a statement's speaker or a threat actor's suspected sponsor, which a drawing may gather it under.",
+				"type": "object", "required": []string{"by", "id", "name"},
+				"properties": object{"by": object{"type": "string", "enum": []string{"speaker", "suspected_sponsor"}}, "id": str, "name": str}}}),
 		"GraphEdge": obj([]string{"id", "type", "source", "target", "properties"}, object{
 			"id": str, "type": str, "source": str, "target": str, "properties": anyObj,
 		}),

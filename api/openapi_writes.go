@@ -1,13 +1,12 @@
 package api
 
 import (
-	"github.com/cyberkg/cyberkg/queries"
 	"github.com/cyberkg/cyberkg/seed"
 	"github.com/cyberkg/cyberkg/service"
 )
 
 // instantSchema is the grammar of since and until.
-var instantSchema = object{"type": "string", "pattern": "^(" + queries.InstantPattern + ")$"}
+var instantSchema = object{"type": "string", "pattern": instantParamPattern}
 
 // writePaths documents the write path: per kind of fact POST, PUT, DELETE;
 // the import; the audit trail.

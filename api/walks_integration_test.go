@@ -132,3 +132,44 @@ func TestPathsThroughTheOpenDataGraph(t *testing.T) {
 		}
 	}
 }
+
+// A walk tells each statement its speaker and each threat actor its
+// suspected sponsor, for a drawing to gather hundreds of them into groups.
+func TestNeighbourhoodGroupsStatementsAndActors(t *testing.T) {
+	srv := newTestServer(t, neo4jtest.WithOpenData(t))
+	groups := func(path string) map[string]map[string]any {
+		t.Helper()
+		r := do(t, "GET", srv.URL+path)
+		if r.status != 200 {
+			t.Fatalf("GET %s = %d %v", path, r.status, r.body)
+		}
+		out := map[string]map[string]any{}
+		for _, n := range r.body["graph"].(map[string]any)["nodes"].([]any) {
+			node := n.(map[string]any)
+			if g, ok := node["group"].(map[string]any); ok {
+				out[node["id"].(string)] = g
+			} else if k := node["kind"]; k == "Statement" || k == "ThreatActor" {
+				out[node["id"].(string)] = nil
+			}
+		}
+		return out
+	}
+	got := groups("/v1/entities/oleg-khramov/neighbourhood?limit=100")
+	g := got["stmt-khramov-2021-06-28-ready-to-sign"]
+	if g == nil || g["by"] != "speaker" || g["id"] != "oleg-khramov" || g["name"] != "Oleg Khramov" {
+		t.Errorf("Khramov's statement is grouped by %v, want his name as speaker", g)
+	}
+	got = groups("/v1/entities/claim-cfr-apt28-sponsor/neighbourhood?limit=100")
+	g = got["apt28"]
+	if g == nil || g["by"] != "suspected_sponsor" || g["id"] != "RUS" {
+		t.Errorf("APT28 is grouped by %v, want Russia as suspected sponsor", g)
+	}
+	if g := got["claim-cfr-apt28-sponsor"]; g == nil || g["id"] != "cfr-cyber-operations-tracker" {
+		t.Errorf("the CFR's claim is grouped by %v, want the CFR tracker as speaker", g)
+	}
+	for id, g := range groups("/v1/entities/RUS/neighbourhood?limit=200") {
+		if g == nil || g["by"] != "speaker" || g["id"] == "" || g["name"] == "" {
+			t.Errorf("statement %s next to Russia has group %v, want its speaker", id, g)
+		}
+	}
+}

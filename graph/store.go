@@ -232,6 +232,16 @@ type GraphNode struct {
 	Kind       string         `json:"kind"`
 	Name       string         `json:"name"`
 	Properties map[string]any `json:"properties"`
+	// Group is what a drawing may gather the node under with its like: a
+	// statement's speaker, a threat actor's suspected sponsor. Walks only.
+	Group *GraphGroup `json:"group,omitempty"`
+}
+
+// GraphGroup names the entity a node is grouped by, and how it is related.
+type GraphGroup struct {
+	By   string `json:"by"` // speaker or suspected_sponsor
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // GraphEdge is a relationship in a Subgraph, by the ids of its ends.

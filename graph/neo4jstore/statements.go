@@ -32,6 +32,7 @@ var (
 	stmtNodeGetByID           = mustRead("node_get_by_id")
 	stmtNeighboursByFrontier  = mustRead("neighbours_list_by_frontier")
 	stmtRelationshipsAmongIDs = mustRead("relationships_list_among_ids")
+	stmtGroupsListByIDs       = mustRead("groups_list_by_ids")
 	stmtNodesListAsOf         = mustRead("nodes_list_as_of")
 	stmtMigrationsListApplied = mustRead("migrations_list_applied")
 	stmtTransactionsByRequest = mustRead("transactions_list_by_request")

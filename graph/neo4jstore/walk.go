@@ -94,7 +94,34 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph
 	for _, rec := range recs {
 		b.edge(rec.Values[0].(dbtype.Relationship))
 	}
+	if err := s.addGroups(ctx, b, w.KnownOn); err != nil {
+		return nil, err
+	}
 	return b.subgraph(truncated), nil
+}
+
+// addGroups tells each statement of a walk its speaker and each threat
+// actor its suspected sponsor, so that a drawing of hundreds of them can
+// gather them into a few groups.
+func (s *Store) addGroups(ctx context.Context, b *subgraphBuilder, knownOn graph.KnownOn) error {
+	recs, err := s.raw(ctx, stmtGroupsListByIDs, map[string]any{"ids": b.ids(), "known_on": knownOn})
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		id, _ := rec.Values[0].(string)
+		n, ok := b.nodes[id]
+		if !ok {
+			continue
+		}
+		g := &graph.GraphGroup{}
+		g.By, _ = rec.Values[1].(string)
+		g.ID, _ = rec.Values[2].(string)
+		g.Name, _ = rec.Values[3].(string)
+		n.Group = g
+		b.nodes[id] = n
+	}
+	return nil
 }
 
 // subgraphBuilder collects nodes and edges once each, by entity id and
