@@ -1,13 +1,24 @@
-// The cyberkg graph explorer: search, draw and expand neighbourhoods, see
-// each node's and edge's facts, sources and history, move the "as of" date
-// and read the graph as it was known at an earlier time. Its review screen
-// (#review) lets a reviewer accept or reject proposed facts.
-// Everything it loads comes from the cyberkg API on the same origin.
+// The cyberkg graph explorer: search, draw and expand neighbourhoods, ask
+// the catalog's questions and read their answers as tables beside the
+// graph, move the "as of" date (typed, or along the key dates) with the
+// drawing kept in place, see each node's and edge's facts as of that date
+// with their sources and history, and read the graph as it was known at an
+// earlier time. Its review screen (#review) lets a reviewer accept or
+// reject proposed facts. Everything it loads comes from the cyberkg API on
+// the same origin.
 import cytoscape from "cytoscape";
+import { parseDay, today, isAfter, statusOn, shown } from "./dates.js";
+import { gather, budget } from "./groups.js";
+import * as table from "./table.js";
 
 const COLOURS = {
   Country: "#4C8EDA", Bloc: "#DA7194", Person: "#F79767", Organization: "#C990C0", ThreatActor: "#6C4A9E", Agreement: "#57C7E3",
-  Statement: "#E6C34A", Event: "#8DCC93", Incident: "#F16667", Source: "#BDBDBD",
+  Statement: "#E6C34A", Event: "#8DCC93", Incident: "#F16667", Source: "#BDBDBD", Group: "#8A94A6",
+};
+// A shape per kind, so kinds read apart without colour too.
+const SHAPES = {
+  Country: "ellipse", Bloc: "hexagon", Person: "ellipse", Organization: "round-rectangle", ThreatActor: "diamond", Agreement: "rectangle",
+  Statement: "round-tag", Event: "star", Incident: "triangle", Source: "barrel", Group: "round-octagon",
 };
 
 const PRESETS = {
@@ -18,6 +29,12 @@ const PRESETS = {
   khramov: { asOf: "", entity: "oleg-khramov" },
 };
 
+// The drawing's node budget: how many nodes it draws at first, and how many
+// more each "Show more" adds. A walk fetches three times as many, since
+// groups fold most of a large neighbourhood into a few nodes.
+const BUDGET = 60;
+const WALK_MAX = 500; // the API's most nodes per walk
+
 const $ = (sel) => document.querySelector(sel);
 const state = {
   generation: 0,     // bumped whenever the view is replaced: late answers for an older view are dropped
@@ -26,35 +43,54 @@ const state = {
   knownOn: "",       // "" means now; else the recorded time (RFC 3339) the graph is read as of
   selected: null,    // the entity whose details are shown
   historyOf: null,   // the entity whose history is open
-  view: null,        // {entities: [ids]} or {preset: name}
+  view: null,        // {entities: [ids]} or {question: {query, params, title}}
   hidden: new Set(), // kinds filtered out
   sources: new Map(),
   names: new Map(),  // entity id -> name, as the API has told us
+  model: { nodes: [], edges: [], truncated: false }, // the view's graph as fetched, before grouping and budget
+  budget: BUDGET,
+  open: new Set(),   // groups shown node by node
+  keyDates: [],      // [{date, label}], oldest first: the slider's stops
+  catalog: null,     // the query catalog, once asked for
 };
 
 const STYLE = [
     { selector: "node", style: {
-      "background-color": "data(colour)", label: "data(label)", "font-size": 10, "text-valign": "bottom",
-      "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 120, width: 26, height: 26,
-      "border-width": 1, "border-color": "#fff" } },
+      "background-color": "data(colour)", shape: "data(shape)", label: "data(label)", "font-size": 12, "min-zoomed-font-size": 10,
+      "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 140, width: 24, height: 24,
+      "border-width": 1, "border-color": "#fff", "text-background-color": "#fff", "text-background-opacity": 0.75, "text-background-padding": 1 } },
     { selector: "node[kind = 'Country'], node[kind = 'Bloc']", style: { width: 36, height: 36, "font-weight": "bold" } },
+    { selector: "node[kind = 'Group']", style: { width: "data(size)", height: "data(size)", "border-width": 3, "border-color": "data(ring)", "border-style": "double", "font-style": "italic", "text-wrap": "wrap", "text-max-width": 160 } },
+    // Labels of countries, blocs, groups and the focus never shrink below a
+    // readable size on screen: zoom() keeps their font at 12 px.
+    { selector: "node.major", style: { "min-zoomed-font-size": 0 } },
     { selector: "node.focus", style: { "border-width": 3, "border-color": "#1d2330" } },
     { selector: ":selected", style: { "overlay-opacity": 0.15, "overlay-color": "#0b6bcb" } },
     { selector: "edge", style: {
-      width: 1.2, "line-color": "#B8C0CC", "target-arrow-color": "#B8C0CC", "target-arrow-shape": "triangle",
-      "curve-style": "bezier", label: "data(type)", "font-size": 7, color: "#5b6475", "text-rotation": "autorotate" } },
-    { selector: "edge[type = 'ATTRIBUTES']", style: { "line-color": "#EB2728", "target-arrow-color": "#EB2728", label: "data(verdict)" } },
+      width: 1.4, "line-color": "#B8C0CC", "target-arrow-color": "#B8C0CC", "target-arrow-shape": "triangle",
+      "curve-style": "bezier", label: "", "font-size": 11, color: "#1d2330", "text-rotation": "autorotate",
+      "text-background-color": "#fff", "text-background-opacity": 0.9, "text-background-padding": 2 } },
+    { selector: "edge[count > 1]", style: { width: "mapData(count, 2, 60, 2.5, 8)" } },
+    { selector: "edge[type = 'ATTRIBUTES']", style: { "line-color": "#EB2728", "target-arrow-color": "#EB2728" } },
     { selector: "edge[type = 'MEMBER_OF']", style: { "line-color": "#DA7194", "target-arrow-color": "#DA7194" } },
     { selector: "edge[type = 'PARTY_TO']", style: { "line-color": "#23B3D7", "target-arrow-color": "#23B3D7" } },
+    // Edge labels only on hover or when picked: dozens of them at once are unreadable.
+    { selector: "edge.hover, edge:selected", style: { label: "data(caption)", "z-index": 10 } },
+    // A row of the answer under the cursor: its entities stand out, the rest fade.
+    { selector: ".dim", style: { opacity: 0.18 } },
+    { selector: "node.hl", style: { "border-width": 4, "border-color": "#E8590C", "z-index": 20 } },
+    { selector: "edge.hl", style: { width: 3, "line-color": "#E8590C", "target-arrow-color": "#E8590C" } },
     // The review screen draws a proposal's entities and facts in their neighbourhood.
     { selector: "node.candidate", style: { "border-width": 4, "border-color": "#E8590C" } },
-    { selector: "edge.candidate", style: { "line-style": "dashed", width: 2.5, "line-color": "#E8590C", "target-arrow-color": "#E8590C", color: "#E8590C" } },
+    { selector: "edge.candidate", style: { "line-style": "dashed", width: 2.5, "line-color": "#E8590C", "target-arrow-color": "#E8590C", color: "#E8590C", label: "data(caption)" } },
 ];
 
 // drawing makes a graph view with the explorer's look.
-const drawing = (container) => cytoscape({ container, minZoom: 0.2, maxZoom: 3, wheelSensitivity: 0.3, style: STYLE });
-// The layout fits the drawing to the view when it stops.
-const LAYOUT = { name: "cose", animate: false, nodeDimensionsIncludeLabels: true, fit: true, padding: 30, randomize: true };
+const drawing = (container) => cytoscape({ container, minZoom: 0.15, maxZoom: 3, wheelSensitivity: 0.3, style: STYLE });
+// The layout fits the drawing to the view when it stops. Positions are
+// seeded (placeNew) rather than random, so the same view draws the same way.
+const LAYOUT = { name: "cose", animate: false, nodeDimensionsIncludeLabels: true, fit: true, padding: 24, randomize: false,
+  idealEdgeLength: () => 90, nodeRepulsion: () => 40000, gravity: 0.25, numIter: 1500, componentSpacing: 60 };
 
 const cy = drawing($("#graph"));
 
@@ -95,6 +131,7 @@ const status = (text) => { $("#status").textContent = text; };
 // 2026-11-29T17:25:17.979372403Z -> 2026-11-29 17:25:17 UTC
 const when = (t) => t.replace("T", " ").replace(/\.\d+/, "").replace(/Z$/, " UTC");
 const nameOf = (id) => state.names.get(id) || id;
+const dayShown = () => state.asOf || `today (${today()})`;
 
 // factLabel names a fact by its key: an entity by its name, a relationship
 // fact (membership:IDN:SCO:2026-03-01) by its ends and date.
@@ -111,136 +148,285 @@ function factLabel(key) {
 function label(node) {
   if (node.kind === "Country" || node.kind === "Bloc") return node.id;
   const name = node.name || node.id;
-  return name.length > 32 ? `${name.slice(0, 30)}…` : name;
+  return name.length > 40 ? `${name.slice(0, 38)}…` : name;
 }
 
+// nodeData is a node's cytoscape data: the API's node, or a group of them.
+function nodeData(n) {
+  const group = n.kind === "Group";
+  return { id: n.id, label: label(n), kind: n.kind, name: n.name, colour: COLOURS[group ? n.of : n.kind] || "#A5ABB6",
+    shape: SHAPES[group ? "Group" : n.kind] || "ellipse", ring: COLOURS.Group, size: group ? Math.min(70, 30 + 4 * Math.sqrt(n.count)) : 24,
+    count: n.count || 0, of: n.of, members: n.members, props: n.properties || {} };
+}
+
+function edgeData(e) {
+  const caption = e.count ? `${e.type} ×${e.count}` : e.properties.verdict ? `${e.type}: ${e.properties.verdict}` : e.type;
+  return { id: e.id, source: e.source, target: e.target, type: e.type, caption, count: e.count || 1, verdict: e.properties.verdict, props: e.properties };
+}
+
+// add draws a graph's nodes and edges that are not drawn yet (the review
+// screen's drawing, which is rebuilt whole each time).
 function add(graph, into = cy) {
-  const added = [];
-  for (const n of graph.nodes) {
-    if (n.name) state.names.set(n.id, n.name);
-    if (into.getElementById(n.id).empty()) {
-      added.push({ group: "nodes", data: { id: n.id, label: label(n), kind: n.kind, name: n.name, colour: COLOURS[n.kind] || "#A5ABB6" } });
-    }
-  }
-  for (const e of graph.edges) {
-    if (into.getElementById(e.id).empty()) {
-      added.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, type: e.type,
-        verdict: e.properties.verdict || e.type, props: e.properties } });
-    }
-  }
+  for (const n of graph.nodes) if (n.name) state.names.set(n.id, n.name);
+  const nodes = graph.nodes.filter((n) => into.getElementById(n.id).empty()).map((n) => ({ group: "nodes", data: nodeData(n) }));
+  into.add(nodes);
   // Edges whose ends are not drawn are skipped, not errors.
-  into.add(added.filter((el) => el.group === "nodes"));
-  into.add(added.filter((el) => el.group === "edges" && into.getElementById(el.data.source).nonempty() && into.getElementById(el.data.target).nonempty()));
-  return added.length;
+  into.add(graph.edges.filter((e) => into.getElementById(e.id).empty() && into.getElementById(e.source).nonempty() && into.getElementById(e.target).nonempty())
+    .map((e) => ({ group: "edges", data: edgeData(e) })));
 }
 
-function layout() {
+// keep is what the view is about: never gathered into a group, never cut by the budget.
+function keep() {
+  const ids = new Set(state.view && state.view.entities ? state.view.entities : []);
+  if (state.view && state.view.question) Object.values(state.view.question.params).forEach((v) => ids.add(v));
+  if (state.selected) ids.add(state.selected);
+  return ids;
+}
+
+// sync makes the drawing show the view's graph: grouped, within the budget,
+// and with every node that stays where it was. New nodes start next to
+// their drawn neighbours and the layout moves only them; nodes no longer in
+// the answer fade out.
+function sync() {
+  for (const n of state.model.nodes) if (n.name) state.names.set(n.id, n.name);
+  const kept = keep();
+  const grouped = gather(state.model, { keep: kept, open: state.open });
+  const drawn = budget(grouped, state.budget, kept);
+  const want = new Map([...drawn.nodes.map((n) => [n.id, { group: "nodes", data: nodeData(n) }]), ...drawn.edges.map((e) => [e.id, { group: "edges", data: edgeData(e) }])]);
+
+  const leaving = cy.elements().filter((e) => !want.has(e.id()));
+  leaving.addClass("leaving").stop(true).animate({ style: { opacity: 0 } }, { duration: 350, complete: () => leaving.filter(".leaving").remove() });
+  const staying = cy.nodes().filter((n) => want.has(n.id()));
+  staying.removeClass("leaving").stop(true).style("opacity", 1);
+  cy.edges().filter((e) => want.has(e.id())).removeClass("leaving").stop(true).style("opacity", 1);
+  staying.forEach((n) => n.data(want.get(n.id()).data)); // a group's count or a status may have changed
+
+  const fresh = [...want.values()].filter((x) => x.group === "nodes" && cy.getElementById(x.data.id).empty());
+  const first = staying.empty();
+  const added = cy.add(fresh);
+  cy.add([...want.values()].filter((x) => x.group === "edges" && cy.getElementById(x.data.id).empty()));
+  placeNew(added, first);
+  if (first) cy.elements().layout(LAYOUT).run();
+  else if (added.nonempty()) cy.fit(cy.elements().not(".leaving"), 24);
+  cy.nodes().forEach((n) => n.toggleClass("major", ["Country", "Bloc", "Group"].includes(n.data("kind")) || kept.has(n.id())));
+  cy.nodes().forEach((n) => n.toggleClass("focus", (state.view && state.view.entities || []).includes(n.id())));
   applyFilters();
-  cy.layout(LAYOUT).run();
-  listNodes();
+  readable();
+  listNodes(drawn);
+}
+
+// placeNew places new nodes. A first drawing is seeded on a circle in id
+// order, for the layout that follows to give the same picture for the same
+// answer. Nodes joining a drawing go on rings around the drawn node they
+// link to (the middle of several), 8 on the first ring, 16 on the next and
+// so on, and nothing drawn before moves: no layout runs over what the
+// analyst has already seen.
+function placeNew(added, first) {
+  const sorted = added.sort((a, z) => (a.id() < z.id() ? -1 : 1));
+  if (first) {
+    const r = 40 + 12 * Math.sqrt(sorted.length);
+    sorted.forEach((n, i) => n.position({ x: r * Math.cos((2 * Math.PI * i) / sorted.length), y: r * Math.sin((2 * Math.PI * i) / sorted.length) }));
+    return;
+  }
+  const drawn = cy.nodes().not(added).not(".leaving");
+  const box = drawn.boundingBox();
+  const rings = new Map(); // anchor key -> nodes placed around it so far
+  sorted.forEach((n) => {
+    const anchors = n.neighborhood("node").not(added).not(".leaving");
+    const c = anchors.nonempty()
+      ? anchors.reduce((p, a) => ({ x: p.x + a.position("x") / anchors.length, y: p.y + a.position("y") / anchors.length }), { x: 0, y: 0 })
+      : { x: box.x2 + 80, y: box.y1 }; // linked to nothing drawn: beside the drawing
+    const key = `${Math.round(c.x)},${Math.round(c.y)}`;
+    const i = rings.get(key) || 0;
+    rings.set(key, i + 1);
+    // Ring k (1, 2, …) holds 8k nodes: the i-th node goes on the ring that has room for it.
+    let k = 1;
+    let before = 0;
+    while (i >= before + 8 * k) { before += 8 * k; k += 1; }
+    const angle = (2 * Math.PI * (i - before)) / (8 * k) + k * 0.4;
+    n.position({ x: c.x + 75 * k * Math.cos(angle), y: c.y + 75 * k * Math.sin(angle) });
+  });
+}
+
+// readable keeps the labels of countries, blocs, groups and the view's own
+// entities at 12 px on screen however far the drawing is zoomed out; the
+// others hide below 10 px rather than blur into each other.
+function readable() {
+  const size = Math.max(12, 12 / cy.zoom());
+  cy.nodes(".major").style("font-size", size);
+  cy.nodes().not(".major").removeStyle("font-size");
 }
 
 function applyFilters() {
-  cy.nodes().forEach((n) => n.style("display", state.hidden.has(n.data("kind")) ? "none" : "element"));
+  cy.nodes().forEach((n) => n.style("display", state.hidden.has(n.data("kind") === "Group" ? n.data("of") : n.data("kind")) ? "none" : "element"));
 }
 
-function listNodes() {
-  const list = $("#node-list");
-  list.replaceChildren();
-  const nodes = cy.nodes().filter((n) => !state.hidden.has(n.data("kind"))).sort((a, b) => a.data("label").localeCompare(b.data("label")));
-  for (const n of nodes) {
-    const li = document.createElement("li");
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = n.data("label");
+// listNodes lists what is drawn, says how much is, and offers more when the
+// budget or the walk's limit left some out.
+function listNodes(drawn) {
+  const nodes = cy.nodes().not(".leaving").filter((n) => n.style("display") !== "none").sort((a, b) => a.data("label").localeCompare(b.data("label")));
+  $("#node-list").replaceChildren(...nodes.map((n) => {
+    const li = el("li");
+    const b = el("button", n.data("kind") === "Group" ? n.data("name") : n.data("label"), { type: "button" });
     b.dataset.id = n.id();
-    b.addEventListener("click", () => select(n.id()));
-    const k = document.createElement("span");
-    k.className = "kind";
-    k.textContent = n.data("kind");
-    li.append(b, k);
-    list.append(li);
-  }
+    b.addEventListener("click", () => (n.data("kind") === "Group" ? openGroup(n.id()) : select(n.id())).catch((e) => status(e.message)));
+    li.append(b, el("span", n.data("kind"), { className: "kind" }));
+    return li;
+  }));
+  $("#in-view summary").textContent = `In view: ${nodes.length} nodes`;
   const known = state.knownOn ? `, as known on ${when(state.knownOn)}` : "";
-  status(`${cy.nodes().length} nodes, ${cy.edges().length} edges, as of ${state.asOf || "today"}${known}`);
+  const groups = cy.nodes('[kind = "Group"]').not(".leaving");
+  status(`${cy.nodes().not(".leaving").length} nodes (${groups.length} groups), ${cy.edges().not(".leaving").length} edges, as of ${dayShown()}${known}`);
+  if (!drawn) return;
+  const left = drawn.left + (state.model.truncated ? 1 : 0);
+  $("#budget").hidden = left === 0;
+  $("#budget-text").textContent = drawn.left
+    ? `Drawing ${drawn.nodes.length} nodes, the budget; ${drawn.left} more fetched.`
+    : `The walk stopped at its limit of ${walkLimit()} entities.`;
+}
+
+const walkLimit = () => Math.min(WALK_MAX, state.budget * 3);
+
+// showMore raises the budget: more of what was fetched is drawn, and walks
+// fetch more.
+async function showMore() {
+  state.budget += BUDGET;
+  if (state.model.truncated && state.view && state.view.entities.length) await redraw();
+  else sync();
+}
+
+// openGroup shows a group's members one by one.
+async function openGroup(id) {
+  const g = cy.getElementById(id);
+  state.open.add(id);
+  state.budget = Math.max(state.budget, cy.nodes().length + (g.data("count") || 0));
+  sync();
+}
+
+// highlight marks the entities of the answer's row under the cursor (null: none).
+function highlight(ids) {
+  cy.elements().removeClass("hl dim");
+  if (!ids) return;
+  const hit = cy.nodes().filter((n) => ids.includes(n.id()) || (n.data("members") || []).some((m) => ids.includes(m)));
+  if (hit.empty()) return;
+  cy.elements().addClass("dim");
+  hit.removeClass("dim").addClass("hl");
+  hit.edgesWith(hit).removeClass("dim").addClass("hl");
 }
 
 // --- what the user does -----------------------------------------------------
 
-function clear() {
-  state.generation += 1;
-  cy.elements().remove();
+// fetchView reads the view's graph as of the date: a question's answer as a
+// graph, or the neighbourhoods of the entities opened.
+async function fetchView() {
+  const view = state.view;
+  const model = { nodes: [], edges: [], truncated: false, missing: [] };
+  const seen = new Set();
+  const merge = (graph) => {
+    for (const n of graph.nodes) if (!seen.has(n.id)) { seen.add(n.id); model.nodes.push(n); }
+    for (const e of graph.edges) if (!seen.has(e.id)) { seen.add(e.id); model.edges.push(e); }
+    model.truncated ||= graph.truncated;
+  };
+  if (view.question) {
+    const q = new URLSearchParams({ format: "json", include_sources: "false", as_of: asOfParam(), known_on: state.knownOn || "now", query: view.question.query });
+    for (const [k, v] of Object.entries(view.question.params)) q.set(`param.${k}`, v);
+    q.set("param.as_of", asOfParam());
+    merge(await api(`/v1/export?${q}`));
+  }
+  for (const id of view.entities) {
+    try {
+      merge((await api(`/v1/entities/${encodeURIComponent(id)}/neighbourhood?depth=1&limit=${walkLimit()}&as_of=${asOfParam()}&known_on=${knownOnParam()}`)).graph);
+    } catch (e) {
+      model.missing.push(id); // not known then, or not valid yet: said, not fatal
+    }
+  }
+  return model;
 }
 
-async function expand(id, { relayout = true } = {}) {
-  const generation = state.generation;
-  const answer = await api(`/v1/entities/${encodeURIComponent(id)}/neighbourhood?depth=1&limit=80&as_of=${asOfParam()}&known_on=${knownOnParam()}`);
-  if (generation !== state.generation) return;
-  add(answer.graph);
-  cy.getElementById(id).addClass("focus");
-  if (relayout) layout();
+// redraw fetches the view again (the date or the known-on time moved) and
+// brings the drawing to it in place.
+async function redraw() {
+  if (!state.view) return;
+  const generation = ++state.generation;
+  const model = await fetchView();
+  if (generation !== state.generation) return; // a newer view was asked for meanwhile
+  state.model = model;
+  sync();
+  if (model.missing && model.missing.length) status(`Not in the graph as asked: ${model.missing.map(nameOf).join(", ")}`);
+  if (model.truncated && state.view.question && !state.view.entities.length) status(`${$("#status").textContent}; the answer is longer than its first page: this draws what its first 100 rows name`);
+  await Promise.all([
+    state.view.question ? answerQuestion(state.view.question) : Promise.resolve(),
+    state.selected ? showEntity(state.selected) : Promise.resolve(),
+    loadTimeline(),
+  ]);
 }
 
+// select opens an entity: its neighbourhood joins the view and its facts
+// are shown.
 async function select(id) {
+  if (id.startsWith("group:")) return openGroup(id);
   state.selected = id;
   cy.elements().unselect();
   cy.getElementById(id).select();
-  if (!state.view || !state.view.entities) state.view = { entities: [] };
+  if (!state.view) state.view = { entities: [] };
   if (!state.view.entities.includes(id)) state.view.entities.push(id);
-  await Promise.all([expand(id), showEntity(id)]);
+  await redraw();
 }
 
 async function openEntity(id) {
-  clear();
+  cy.elements().remove();
   state.view = { entities: [] };
+  state.open.clear();
+  state.budget = BUDGET;
   await select(id);
+  showTab("timeline");
 }
 
-async function runPreset(name, { keepDate = false } = {}) {
+async function runPreset(name) {
   const p = PRESETS[name];
-  if (!keepDate) setAsOf(p.asOf, { redraw: false });
-  state.view = { preset: name };
-  state.selected = null;
-  clear();
-  const generation = state.generation;
-  if (p.entity) {
-    state.view = { entities: [p.entity] };
-    state.selected = p.entity;
-    await expand(p.entity);
-    await showEntity(p.entity);
-    return;
-  }
-  const q = new URLSearchParams({ format: "json", include_sources: "false", as_of: asOfParam(), known_on: state.knownOn || "now", query: p.query });
-  for (const [k, v] of Object.entries(p.params)) q.set(`param.${k}`, v);
-  q.set("param.as_of", asOfParam());
-  const graph = await api(`/v1/export?${q}`);
-  if (generation !== state.generation) return;
-  add(graph);
-  layout();
-  showPreset(name);
-  if (graph.truncated) status(`${$("#status").textContent}; the answer is longer than its first page: this shows what its first 100 rows name`);
+  setAsOf(p.asOf, { redraw: false });
+  if (p.entity) return openEntity(p.entity);
+  const button = document.querySelector(`[data-preset="${name}"]`);
+  return ask({ query: p.query, params: p.params, title: button ? button.textContent : name });
 }
 
-async function redraw() {
-  const view = state.view;
-  if (!view) return;
-  if (view.preset) return runPreset(view.preset, { keepDate: true });
-  clear();
-  // An entity not known at the time asked (or not yet valid) is skipped, and said.
-  const missing = [];
-  for (const id of view.entities) await expand(id, { relayout: false }).catch(() => missing.push(id));
-  layout();
-  if (missing.length) status(`Not in the graph as asked: ${missing.map(nameOf).join(", ")}`);
-  if (state.selected) {
-    cy.getElementById(state.selected).select();
-    await showEntity(state.selected);
-  }
+// ask asks a question of the catalog: its answer as a table, and the
+// entities it names drawn.
+async function ask(question) {
+  cy.elements().remove();
+  state.view = { question, entities: [] };
+  state.selected = null;
+  state.open.clear();
+  state.budget = BUDGET;
+  showTab("answer");
+  await redraw();
+  showQuestion(question);
 }
 
 function setAsOf(date, { redraw: again = true } = {}) {
   state.asOf = date;
-  $("#as-of").value = date || new Date().toISOString().slice(0, 10);
+  const input = $("#as-of");
+  input.value = date || today();
+  input.removeAttribute("aria-invalid");
+  $("#as-of-error").hidden = true;
+  placeSlider();
   if (again) redraw().catch((e) => status(e.message));
+}
+
+// applyTyped applies the date typed in the field, if it is one and is new;
+// a date that is not one is refused where it was typed, and nothing moves.
+function applyTyped() {
+  const input = $("#as-of");
+  const { day, error } = parseDay(input.value);
+  if (error) {
+    input.setAttribute("aria-invalid", "true");
+    $("#as-of-error").textContent = `${error} The view still shows ${dayShown()}.`;
+    $("#as-of-error").hidden = false;
+    return;
+  }
+  const next = day === today() ? "" : day;
+  if (next === state.asOf) { setAsOf(next, { redraw: false }); return; }
+  setAsOf(next);
 }
 
 // setKnownOn reads the graph as it was known at a recorded time ("" is now).
@@ -255,6 +441,185 @@ function setKnownOn(at) {
 
 const showKnownOn = () => { $("#known-on").hidden = !state.knownOn || reviewing(); };
 
+// --- time -------------------------------------------------------------------
+
+// loadTimeline reads the timelines of what the view is about: they fill the
+// Timeline tab (its first entity's) and give the slider its key dates.
+async function loadTimeline() {
+  const view = state.view;
+  if (!view) return;
+  const named = view.question ? Object.values(view.question.params).filter((v) => state.names.has(v) || cy.getElementById(v).nonempty()) : [];
+  const anchors = [...new Set([state.selected, ...view.entities, ...named].filter(Boolean))].slice(0, 3);
+  const answers = await Promise.all(anchors.map((id) => api(`/v1/queries/timeline_list_by_entity?id=${encodeURIComponent(id)}&from=1900&to=2100&limit=1000&known_on=${knownOnParam()}`).catch(() => null)));
+  if (view !== state.view) return;
+  const dates = new Map();
+  answers.forEach((a) => a && a.rows.forEach((r) => { if (!dates.has(r.date)) dates.set(r.date, r.summary); }));
+  state.keyDates = [...dates].sort(([a], [z]) => (a < z ? -1 : 1)).map(([date, label]) => ({ date, label }));
+  fillSlider();
+  const first = answers[0];
+  if (first) {
+    const id = anchors[0];
+    const rendered = table.render($("#timeline-table"), { columns: first.columns, rows: first.rows, day: state.asOf, nameOf, onHover: highlight, onPick: pickRow,
+      caption: `The timeline of ${nameOf(id)}` });
+    $("#timeline-title").textContent = `Timeline of ${nameOf(id)}`;
+    const later = first.rows.filter((r) => isAfter(r.date, state.asOf)).length;
+    $("#timeline-note").textContent = `${first.rows.length} dated facts${later ? `, ${later} of them after ${dayShown()} (marked later)` : ""}.`;
+    tools("timeline", rendered, `timeline-${id}`);
+  }
+}
+
+// fillSlider gives the slider one stop per key date, with today last.
+function fillSlider() {
+  const stops = [...state.keyDates.filter((k) => k.date <= today()), { date: today(), label: "today" }];
+  state.keyDates = stops;
+  const slider = $("#time-slider");
+  slider.max = String(stops.length - 1);
+  $("#key-dates").replaceChildren(...stops.map((k, i) => el("option", undefined, { value: String(i), label: k.date })));
+  placeSlider();
+}
+
+// placeSlider puts the slider on the last key date on or before the day in view.
+function placeSlider() {
+  const day = state.asOf || today();
+  let at = 0;
+  state.keyDates.forEach((k, i) => { if (k.date <= day) at = i; });
+  $("#time-slider").value = String(at);
+  sliderLabel(at);
+}
+
+function sliderLabel(i) {
+  const k = state.keyDates[i];
+  $("#slider-date").textContent = k ? `${k.date}: ${k.label}` : "";
+}
+
+// --- answers as tables ------------------------------------------------------
+
+function showTab(which) {
+  for (const t of ["answer", "timeline"]) {
+    $(`#tab-${t}`).setAttribute("aria-selected", String(t === which));
+    $(`#${t}-panel`).hidden = t !== which;
+  }
+}
+
+// tools wires a table's Copy button and CSV link to what it shows.
+function tools(which, rendered, file) {
+  const copy = $(`#copy-${which}`);
+  copy.disabled = false;
+  copy.onclick = async () => {
+    const text = rendered.text("\t");
+    try { await navigator.clipboard.writeText(text); copy.textContent = "Copied"; } catch { copy.textContent = "Copy refused"; }
+    setTimeout(() => { copy.textContent = "Copy"; }, 1500);
+  };
+  const link = $(`#csv-${which}`);
+  if (link.href.startsWith("blob:")) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([rendered.text(",")], { type: "text/csv" }));
+  link.download = `${file}-as-of-${state.asOf || today()}.csv`;
+  link.removeAttribute("aria-disabled");
+}
+
+// answerQuestion lists a question's answer as a table.
+async function answerQuestion(question) {
+  const q = new URLSearchParams({ ...question.params, as_of: asOfParam(), known_on: state.knownOn || "now", limit: "1000" });
+  const a = await api(`/v1/queries/${question.query}?${q}`);
+  if (state.view.question !== question) return;
+  for (const r of a.rows) for (const [k, v] of Object.entries(r)) if (k.endsWith("_name") && typeof r[k.slice(0, -5)] === "string" && v) state.names.set(r[k.slice(0, -5)], v);
+  const rendered = table.render($("#answer-table"), { columns: a.columns, rows: a.rows, day: state.asOf, nameOf, onHover: highlight, onPick: pickRow, caption: question.title });
+  $("#answer-title").textContent = question.title;
+  const more = a.page && a.page.next ? `; the first ${a.rows.length} shown, more with the API's cursor` : "";
+  $("#answer-note").textContent = `${a.rows.length} row${a.rows.length === 1 ? "" : "s"} as of ${dayShown()}${more}. Click a column to sort; hover a row to find it in the graph.`;
+  tools("answer", rendered, question.query);
+}
+
+// pickRow opens the first entity a row names that is drawn.
+function pickRow(ids) {
+  const id = ids.find((x) => cy.getElementById(x).nonempty() && !x.startsWith("group:"));
+  if (id) showEntity(id).catch((e) => status(e.message));
+}
+
+function showQuestion(question) {
+  const d = $("#details");
+  d.replaceChildren(el("h2", question.title), el("p", `Asked as of ${dayShown()}: the answer is in the table above, its entities in the graph. Click one to see its facts.`, { className: "hint" }));
+}
+
+// showHits lists a search's hits in the Answer tab.
+function showHits(q, found) {
+  const rendered = table.render($("#answer-table"), {
+    columns: ["id", "name", "kind", "aliases", "score"], rows: found.map((h) => ({ ...h, score: Math.round(h.score * 100) / 100 })),
+    day: state.asOf, nameOf, onHover: highlight, onPick: (ids) => openEntity(ids[0]).catch((e) => status(e.message)), caption: `Search: ${q}`,
+  });
+  $("#answer-title").textContent = `Search: “${q}”`;
+  $("#answer-note").textContent = `${found.length} hit${found.length === 1 ? "" : "s"}, best first. Click a row to open it.`;
+  tools("answer", rendered, "search");
+}
+
+// --- the catalog's questions ------------------------------------------------
+
+// askForm builds the form of a catalog query from its parameters; as_of
+// and known_on come from the date bar and the history.
+async function askForm() {
+  if (!state.catalog) state.catalog = (await api("/v1/queries")).queries;
+  const select = $("#ask-query");
+  if (!select.options.length) {
+    select.append(...state.catalog.map((q) => el("option", q.name.replace(/_/g, " "), { value: q.name })));
+    select.addEventListener("change", fields);
+  }
+  fields();
+}
+
+function fields() {
+  const q = state.catalog.find((x) => x.name === $("#ask-query").value);
+  $("#ask-description").textContent = q.description;
+  $("#ask-error").hidden = true;
+  $("#ask-fields").replaceChildren(...q.params.filter((p) => p.name !== "as_of" && p.name !== "known_on").map((p) => {
+    const wrap = el("div", undefined, { className: "field" });
+    const id = `ask-${p.name}`;
+    const input = p.enum ? el("select", undefined, { id }) : el("input", undefined, { id, type: p.type === "integer" ? "number" : "text" });
+    if (p.enum) input.append(el("option", "(any)", { value: "" }), ...p.enum.map((v) => el("option", v, { value: v })));
+    if (p.type === "integer") { if (p.min !== undefined) input.min = p.min; if (p.max !== undefined) input.max = p.max; }
+    if (!p.enum) input.placeholder = p.type === "date" ? "YYYY-MM-DD" : p.type === "id" ? `id of ${p.kind === "Entity" ? "an entity" : `a ${p.kind}`}` : "";
+    input.value = p.default && p.default !== "today" ? p.default : "";
+    input.dataset.param = p.name;
+    input.dataset.type = p.type;
+    input.setAttribute("aria-describedby", `${id}-help`);
+    wrap.append(el("label", p.name.replace(/_/g, " "), { htmlFor: id }), input, el("span", p.description, { id: `${id}-help`, className: "hint" }));
+    return wrap;
+  }));
+}
+
+// submitAsk asks the question in the form; a date field that is not a date
+// is refused here, and the API's refusals are shown with the field they name.
+async function submitAsk(ev) {
+  ev.preventDefault();
+  const query = $("#ask-query").value;
+  const params = {};
+  const problem = $("#ask-error");
+  problem.hidden = true;
+  for (const input of document.querySelectorAll("#ask-fields [data-param]")) {
+    input.removeAttribute("aria-invalid");
+    const v = input.value.trim();
+    if (!v) continue;
+    if (input.dataset.type === "date" && parseDay(v).error) {
+      input.setAttribute("aria-invalid", "true");
+      problem.textContent = `${input.dataset.param}: ${parseDay(v).error}`;
+      problem.hidden = false;
+      input.focus();
+      return;
+    }
+    params[input.dataset.param] = v;
+  }
+  const title = `${query.replace(/_/g, " ")}: ${Object.entries(params).map(([k, v]) => `${k} ${v}`).join(", ") || "defaults"}`;
+  try {
+    await api(`/v1/queries/${query}?${new URLSearchParams({ ...params, limit: "1" })}`); // refused here, before the view changes
+  } catch (e) {
+    problem.textContent = e.message;
+    problem.hidden = false;
+    const field = e.param && document.querySelector(`#ask-fields [data-param="${e.param}"]`);
+    if (field) { field.setAttribute("aria-invalid", "true"); field.focus(); }
+    return;
+  }
+  await ask({ query, params, title });
+}
+
 // --- details panel ----------------------------------------------------------
 
 function el(tag, text, attrs = {}) {
@@ -264,19 +629,50 @@ function el(tag, text, attrs = {}) {
   return e;
 }
 
+// Properties the details leave out: bookkeeping shown by the history instead.
+const QUIET = new Set(["seed_file", "status_history", "status_dates", "status_precisions", "status_on", "status", "recorded_by", "version_from"]);
+
+// value reads a property as the analyst wants it: names for ids, lists
+// joined, dates after the day in view marked later.
+function value(k, v, props) {
+  if (Array.isArray(v)) return v.map((x) => (typeof x === "string" ? nameOf(x) : JSON.stringify(x))).join(" · ");
+  if (v && typeof v === "object") return JSON.stringify(v);
+  if (typeof v === "string" && k !== "id" && state.names.has(v)) return `${nameOf(v)} (${v})`;
+  if (typeof v === "string" && /_(on|since|until|from|date)$|^(since|until|date)$/.test(k) && !k.startsWith("recorded")) return shown(v, props[`${k}_precision`]);
+  return String(v);
+}
+
 function show(title, kind, props, sources) {
   state.shown += 1;
   const d = $("#details");
   d.replaceChildren(el("h2", title));
   if (kind) d.lastChild.append(el("span", kind, { className: "kind" }));
   const dl = el("dl");
+  const row = (k, text, later) => {
+    const dd = el("dd", text);
+    if (later) { dd.classList.add("later"); dd.append(el("span", ` later than ${dayShown()}`, { className: "later-mark" })); }
+    dl.append(el("dt", k), dd);
+  };
+  if (props.status_history && props.status_history.length) {
+    const now = statusOn(props, state.asOf);
+    row(`status on ${dayShown()}`, now ? `${now.status} (since ${now.since})` : "none yet");
+    const steps = el("ol", undefined, { className: "steps" });
+    props.status_history.forEach((s, i) => {
+      const date = (props.status_dates || [])[i];
+      const li = el("li", `${s}, ${shown(date, (props.status_precisions || [])[i])}`);
+      if (isAfter(date, state.asOf)) { li.classList.add("later"); li.append(el("span", " later", { className: "later-mark" })); }
+      steps.append(li);
+    });
+    dl.append(el("dt", "status history"), el("dd"));
+    dl.lastChild.append(steps);
+  }
   for (const [k, v] of Object.entries(props)) {
-    if (v === null || v === undefined || k === "seed_file" || (Array.isArray(v) && v.length === 0)) continue;
-    dl.append(el("dt", k), el("dd", Array.isArray(v) ? v.join(" · ") : typeof v === "object" ? JSON.stringify(v) : String(v)));
+    if (v === null || v === undefined || QUIET.has(k) || k.endsWith("_precision") || (Array.isArray(v) && v.length === 0)) continue;
+    row(k, value(k, v, props), typeof v === "string" && !k.startsWith("recorded") && k !== "version_from" && isAfter(v, state.asOf) && /^\d{4}-\d{2}-\d{2}$/.test(v));
   }
   d.append(dl);
   if (sources.length) {
-    d.append(el("h2", "Sources"));
+    d.append(el("h2", `Sources (${sources.length})`));
     const ul = el("ul", undefined, { className: "sources" });
     for (const s of sources) {
       const li = el("li");
@@ -310,6 +706,7 @@ async function showEntity(id) {
   const e = await api(`/v1/entities/${encodeURIComponent(id)}?known_on=${knownOnParam()}`);
   if (ticket !== state.shown) return; // something newer was asked for meanwhile
   if (e.properties.name) state.names.set(e.id, e.properties.name);
+  for (const l of e.links || []) if (l.other.name) state.names.set(l.other.id, l.other.name);
   const props = { id: e.id, ...e.properties };
   show(e.properties.name || e.id, e.kind, props, e.sources);
   linkGroups(e.link_groups || []);
@@ -369,19 +766,33 @@ async function source(id) {
   return state.sources.get(id);
 }
 
+// showEdge shows a relationship: its ends by name, its own dates and those
+// of the fact it belongs to (an agreement's signing and status as of the
+// day in view, a statement's date), its sources, and the fact's history.
 async function showEdge(edge) {
   const ticket = ++state.shown;
-  const props = { type: edge.data("type"), from: edge.data("source"), to: edge.data("target"), ...edge.data("props") };
-  const ids = Array.isArray(props.sources) ? props.sources : [];
-  delete props.sources;
-  const sources = await Promise.all(ids.map(source));
+  if (edge.id().startsWith("joined:")) {
+    show(`${nameOf(edge.data("source"))} → ${nameOf(edge.data("target"))}`, edge.data("type"), { relationships: edge.data("count") }, []);
+    $("#details").append(el("p", "A group's relationships, joined into one edge: click the group to see them one by one.", { className: "hint" }));
+    return;
+  }
+  const own = { ...edge.data("props") };
+  const ids = Array.isArray(own.sources) ? own.sources : [];
+  delete own.sources;
+  const fact = typeof own.fact === "string" && !own.fact.includes(":") ? own.fact : null;
+  const [sources, of] = await Promise.all([Promise.all(ids.map(source)),
+    fact ? api(`/v1/entities/${encodeURIComponent(fact)}?known_on=${knownOnParam()}`).catch(() => null) : null]);
   if (ticket !== state.shown) return;
-  show(`${props.from} → ${props.to}`, props.type, props, sources);
-}
-
-function showPreset(name) {
-  const button = document.querySelector(`[data-preset="${name}"]`);
-  show(button ? button.textContent : name, "question", { as_of: state.asOf || "today", nodes: cy.nodes().length }, []);
+  const props = { relationship: edge.data("type"), from: edge.data("source"), to: edge.data("target") };
+  for (const [k, v] of Object.entries(own)) if (!["fact", "owner", "recorded_by", "version"].includes(k)) props[k] = v;
+  if (of) { // the fact's dates: what a PARTY_TO or ABOUT edge means on the day in view
+    props.fact = of.properties.name || of.id;
+    for (const k of ["signed_on", "said_on", "occurred_on", "started_on", "ended_on", "in_force_on", "status_history", "status_dates", "status_precisions"]) {
+      if (of.properties[k] !== undefined) props[k] = of.properties[k];
+    }
+  }
+  show(`${nameOf(edge.data("source"))} → ${nameOf(edge.data("target"))}`, edge.data("type"), props, sources);
+  if (typeof own.fact === "string") historyControl(own.fact);
 }
 
 // --- search -----------------------------------------------------------------
@@ -417,13 +828,16 @@ async function search(q) {
   renderResults();
 }
 
+// pick opens a hit, and lists every hit of the search in the Answer tab.
 function pick(i) {
   const h = hits[i];
   if (!h) return;
+  const q = $("#search").value;
   hits = [];
   renderResults();
   $("#search").value = h.name;
   openEntity(h.id).catch((e) => status(e.message));
+  api(`/v1/search?q=${encodeURIComponent(q)}&limit=50&known_on=${knownOnParam()}`).then((a) => showHits(q, a.hits)).catch((e) => status(e.message));
 }
 
 $("#search").addEventListener("input", (ev) => {
@@ -442,6 +856,7 @@ $("#search-form").addEventListener("submit", async (ev) => {
   pick(Math.max(active, 0));
 });
 
+
 // --- review -----------------------------------------------------------------
 
 const review = {
@@ -458,6 +873,8 @@ const mark = (e, yes, value = "true") => (yes ? e.setAttribute("aria-current", v
 function route() {
   const on = reviewing();
   document.querySelectorAll(".explore").forEach((e) => { e.hidden = on; });
+  document.body.classList.toggle("exploring", !on);
+  if (on) { $("#ask-form").hidden = true; $("#ask-toggle").setAttribute("aria-expanded", "false"); }
   $("#review").hidden = !on;
   mark($("#to-review"), on, "page");
   mark($("#to-explore"), !on, "page");
@@ -681,7 +1098,7 @@ async function drawCandidate(r, doc, facts) {
   add({ nodes, edges }, rc);
   rc.nodes().filter((n) => p.entities.includes(n.id())).addClass("candidate");
   rc.edges().filter((e) => e.id().startsWith("candidate:")).addClass("candidate");
-  rc.layout(LAYOUT).run();
+  rc.layout({ ...LAYOUT, randomize: true }).run();
 }
 
 // decide accepts or rejects the proposal under review, then refreshes the queue.
@@ -749,13 +1166,41 @@ $("#reject-form").addEventListener("submit", (ev) => {
 
 cy.on("tap", "node", (ev) => select(ev.target.id()).catch((e) => status(e.message)));
 cy.on("tap", "edge", (ev) => showEdge(ev.target).catch((e) => status(e.message)));
-$("#as-of").addEventListener("change", (ev) => setAsOf(ev.target.value === new Date().toISOString().slice(0, 10) ? "" : ev.target.value));
+cy.on("mouseover", "edge", (ev) => ev.target.addClass("hover"));
+cy.on("mouseout", "edge", (ev) => ev.target.removeClass("hover"));
+cy.on("zoom", readable);
+
+// The date applies on Enter or when the field is left, never per keystroke.
+$("#as-of").addEventListener("keydown", (ev) => {
+  if (ev.key === "Enter") { ev.preventDefault(); applyTyped(); }
+  if (ev.key === "Escape") setAsOf(state.asOf, { redraw: false });
+});
+$("#as-of").addEventListener("blur", applyTyped);
+// The slider previews its date while it moves and applies it when let go
+// (or per arrow key, which is a whole move).
+$("#time-slider").addEventListener("input", (ev) => sliderLabel(Number(ev.target.value)));
+$("#time-slider").addEventListener("change", (ev) => {
+  const k = state.keyDates[Number(ev.target.value)];
+  if (k) setAsOf(k.date === today() ? "" : k.date);
+});
 $("#today").addEventListener("click", () => setAsOf(""));
 $("#back-to-now").addEventListener("click", () => setKnownOn(""));
+$("#show-more").addEventListener("click", () => showMore().catch((e) => status(e.message)));
+$("#tab-answer").addEventListener("click", () => showTab("answer"));
+$("#tab-timeline").addEventListener("click", () => showTab("timeline"));
+$("#ask-toggle").addEventListener("click", () => {
+  const open = $("#ask-form").hidden;
+  $("#ask-form").hidden = !open;
+  $("#ask-toggle").setAttribute("aria-expanded", String(open));
+  if (open) askForm().catch((e) => { $("#ask-error").textContent = e.message; $("#ask-error").hidden = false; });
+});
+$("#ask-form").addEventListener("submit", (ev) => submitAsk(ev).catch((e) => status(e.message)));
 window.addEventListener("hashchange", route);
 document.querySelectorAll("[data-preset]").forEach((b) => b.addEventListener("click", () => runPreset(b.dataset.preset).catch((e) => status(e.message))));
 
+// The legend is the filter: a shape and colour per kind, each a checkbox.
 for (const [kind, colour] of Object.entries(COLOURS)) {
+  if (kind === "Group") continue;
   const box = el("input", undefined, { type: "checkbox", checked: true, id: `kind-${kind}` });
   box.addEventListener("change", () => {
     if (box.checked) state.hidden.delete(kind); else state.hidden.add(kind);
@@ -763,7 +1208,7 @@ for (const [kind, colour] of Object.entries(COLOURS)) {
     listNodes();
   });
   const lab = el("label", undefined, { htmlFor: box.id });
-  lab.append(el("span", "", { className: "swatch", style: `background:${colour}` }), kind);
+  lab.append(el("span", "", { className: `swatch shape-${SHAPES[kind]}`, style: `background:${colour}` }), kind);
   const wrap = el("span");
   wrap.append(box, lab);
   $("#kinds").append(wrap);
@@ -772,14 +1217,15 @@ for (const [kind, colour] of Object.entries(COLOURS)) {
 // Keep the drawing in view when the window or phone rotates.
 window.addEventListener("resize", () => {
   for (const view of [cy, review.cy]) {
-    if (view) { view.resize(); view.fit(undefined, 30); }
+    if (view) { view.resize(); view.fit(undefined, 24); }
   }
 });
 
 setAsOf("", { redraw: false });
+fillSlider();
 route();
 const start = new URLSearchParams(location.search).get("entity");
 if (start) openEntity(start).catch((e) => status(e.message));
 
 // For tests and the curious: the graph and the actions the page performs.
-window.cyberkg = { cy, state, review, select, openEntity, runPreset, setAsOf, setKnownOn, ready: true };
+window.cyberkg = { cy, state, review, select, openEntity, runPreset, ask, redraw, setAsOf, setKnownOn, showEdge, ready: true };
