@@ -399,8 +399,9 @@ async function ask(question) {
   state.open.clear();
   state.budget = BUDGET;
   showTab("answer");
-  await redraw();
+  // Said first: an entity clicked while the answer loads must keep its details.
   showQuestion(question);
+  await redraw();
 }
 
 function setAsOf(date, { redraw: again = true } = {}) {
@@ -537,6 +538,7 @@ function pickRow(ids) {
 }
 
 function showQuestion(question) {
+  state.shown += 1; // an entity's details asked for before this must not replace it
   const d = $("#details");
   d.replaceChildren(el("h2", question.title), el("p", `Asked as of ${dayShown()}: the answer is in the table above, its entities in the graph. Click one to see its facts.`, { className: "hint" }));
 }
