@@ -102,8 +102,8 @@ func (s *Service) matchEvents(ctx context.Context, candidates []newsreader.Candi
 		for _, who := range c.Parties {
 			// Every event it attended, whenever (the entity view shows only
 			// the first few of each kind of link).
-			attended, err := s.QueryPage(ctx, queries.NeighboursListByEntity,
-				map[string]string{"id": who, "relationship": "ATTENDED", "direction": "out", "as_of": "9999"}, PageRequest{Limit: MaxLimit})
+			attended, err := s.Query(ctx, queries.NeighboursListByEntity,
+				map[string]string{"id": who, "relationship": "ATTENDED", "direction": "out", "as_of": "9999"})
 			if graph.ErrorCode(err) == graph.ENOTFOUND {
 				continue // a new entity of the same proposal
 			}

@@ -29,13 +29,18 @@ type Options struct {
 	// ExportMax is the most entities an export built in memory holds
 	// (default MaxExportInMemory); ExportStream has no bound.
 	ExportMax int
+	// ExportStreams is how many whole-graph exports may run at once (default
+	// ExportStreams): each holds a connection and a read transaction for as
+	// long as its client takes to read.
+	ExportStreams int
 }
 
 // Service offers the operations over a store. The store's own operations
 // (entities, walks, search, export, ad-hoc Cypher, readiness) pass through.
 type Service struct {
 	graph.Store
-	opts Options
+	opts    Options
+	exports chan struct{} // a slot per whole-graph export running
 }
 
 // New returns the service over store.
@@ -52,7 +57,10 @@ func New(store graph.Store, opts Options) *Service {
 	if opts.ExportMax <= 0 {
 		opts.ExportMax = MaxExportInMemory
 	}
-	return &Service{Store: store, opts: opts}
+	if opts.ExportStreams <= 0 {
+		opts.ExportStreams = ExportStreams
+	}
+	return &Service{Store: store, opts: opts, exports: make(chan struct{}, opts.ExportStreams)}
 }
 
 // Now is the service's current time.
@@ -96,22 +104,22 @@ type PageRequest struct {
 	Cursor string
 }
 
-// Query binds raw parameters and answers a page of the catalog question. An
-// id parameter that names no entity of its kind is a 404 or a 400, not an
+// Query binds raw parameters and answers the catalog question whole: every
+// row, for the callers inside cyberkg that must see all of it (the news
+// reader matching an article against the graph's agreements). An id parameter that names no entity of its kind is a 404 or a 400, not an
 // empty answer; it is checked only when the answer is empty, since rows
 // prove every id (each query matches its ids on their kind's label, as
 // known then: queries' TestEveryIDParameterIsMatchedOnItsKindAndKnown), so
 // a question that has an answer takes one round trip, not two.
-//
-// The first page is read as the graph stands; its Next cursor carries the
-// question with its dates resolved and known_on pinned to the graph's
-// version then, so the pages after it continue the same answer however the
-// graph changes meanwhile.
 func (s *Service) Query(ctx context.Context, q *queries.Query, raw map[string]string) (*Answer, error) {
-	return s.QueryPage(ctx, q, raw, PageRequest{})
+	return s.answer(ctx, q, raw, 0, 0)
 }
 
-// QueryPage is Query for one page.
+// QueryPage is Query for one page, as the API and the CLI answer: limit
+// rows (DefaultLimit when 0). The first page is read as the graph stands;
+// its Next cursor carries the question with its dates resolved and known_on
+// pinned to the graph's version then, so the pages after it continue the
+// same answer however the graph changes meanwhile.
 func (s *Service) QueryPage(ctx context.Context, q *queries.Query, raw map[string]string, page PageRequest) (*Answer, error) {
 	limit := page.Limit
 	if limit == 0 {
@@ -131,12 +139,21 @@ func (s *Service) QueryPage(ctx context.Context, q *queries.Query, raw map[strin
 		}
 		raw, offset = c.Params, c.Offset
 	}
+	return s.answer(ctx, q, raw, offset, limit)
+}
+
+// answer reads rows offset.. of the answer: limit of them and whether there
+// are more, or with limit 0 every row.
+func (s *Service) answer(ctx context.Context, q *queries.Query, raw map[string]string, offset, limit int) (*Answer, error) {
 	params, err := q.Bind(raw, s.opts.Now())
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.Answer(ctx, graph.Question{Name: q.Name, Params: params, Timeout: s.opts.QueryTimeout,
-		Page: graph.Page{Offset: offset, Limit: limit + 1}})
+	read := graph.Page{} // every row
+	if limit > 0 {
+		read = graph.Page{Offset: offset, Limit: limit + 1} // one more tells whether there are more
+	}
+	res, err := s.Answer(ctx, graph.Question{Name: q.Name, Params: params, Timeout: s.opts.QueryTimeout, Page: read})
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +174,7 @@ func (s *Service) QueryPage(ctx context.Context, q *queries.Query, raw map[strin
 	}
 	info := PageInfo{Offset: offset, Limit: limit}
 	rows := res.Rows
-	if len(rows) > limit {
+	if limit > 0 && len(rows) > limit {
 		rows = rows[:limit]
 		more := offset + limit
 		info.MoreThan = &more
@@ -226,11 +243,11 @@ func (s *Service) CheckIDs(ctx context.Context, specs []queries.Param, params ma
 }
 
 // QuerySubgraph is the subgraph a catalog answer speaks of: the entities
-// its first page names and those its parameters name (the bloc, the
+// its first page (DefaultLimit rows) names and those its parameters name (the bloc, the
 // country…), with the relationships among them, as of the walk's date;
 // truncated when the answer has more pages.
 func (s *Service) QuerySubgraph(ctx context.Context, q *queries.Query, raw map[string]string, w graph.Walk) (*graph.Subgraph, error) {
-	answer, err := s.Query(ctx, q, raw)
+	answer, err := s.QueryPage(ctx, q, raw, PageRequest{})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -115,5 +116,30 @@ func TestQueryAsksKnownOn(t *testing.T) {
 		if answer.Params["known_on"] != tt.shown {
 			t.Errorf("Query(%v) shows known_on %v, want %q", tt.raw, answer.Params["known_on"], tt.shown)
 		}
+	}
+}
+
+// Query answers the whole question (the news reader matches an article
+// against every agreement of a party); QueryPage answers a page of it.
+func TestQueryIsWholeQueryPageIsAPage(t *testing.T) {
+	store := &kindsStore{kinds: map[string]string{"BRICS": "Bloc", "RUS": "Country"}}
+	for i := range DefaultLimit + 50 {
+		store.rows = append(store.rows, map[string]any{"member": fmt.Sprintf("m%03d", i)})
+	}
+	svc := New(store, Options{})
+	raw := map[string]string{"bloc": "BRICS", "country": "RUS"}
+	whole, err := svc.Query(context.Background(), queries.MembersWithAgreementByBloc, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole.Rows) != DefaultLimit+50 || whole.Page.Next != "" || store.asked.Page != (graph.Page{}) {
+		t.Errorf("Query: %d rows, next %q, asked for %+v; want all %d rows, read unpaged", len(whole.Rows), whole.Page.Next, store.asked.Page, DefaultLimit+50)
+	}
+	page, err := svc.QueryPage(context.Background(), queries.MembersWithAgreementByBloc, raw, PageRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Rows) != DefaultLimit || page.Page.Next == "" || store.asked.Page.Limit != DefaultLimit+1 {
+		t.Errorf("QueryPage: %d rows, next %q, asked for %+v; want a page of %d and a cursor", len(page.Rows), page.Page.Next, store.asked.Page, DefaultLimit)
 	}
 }
