@@ -25,6 +25,7 @@ import (
 // the query.
 type answerCache struct {
 	entries  *lru.Cache[string, cachedAnswer]
+	putting  sync.Mutex   // one put at a time: two misses of one key must not both count their bodies
 	bytes    atomic.Int64 // the bodies kept
 	maxBytes int64
 	versions *versionReader
@@ -70,6 +71,8 @@ func (c *answerCache) put(key string, v graph.Version, body []byte, etag string)
 	if !v.Known() || len(body) > cacheMaxEntry || int64(len(body)) > c.maxBytes {
 		return
 	}
+	c.putting.Lock()
+	defer c.putting.Unlock()
 	if old, ok := c.entries.Peek(key); ok && old.version.N > v.N && old.version.At.After(v.At) {
 		return // a slower reader of an older version came second
 	}

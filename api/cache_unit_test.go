@@ -96,3 +96,22 @@ func TestVersionReadsStartAfterTheRequest(t *testing.T) {
 	}
 	t.Logf("%d version reads for %d requests", reads.Load(), 1+len(later))
 }
+
+// Concurrent misses of one question, as after every write, each put its
+// answer: the count of bytes kept stays that of the entries kept, so the
+// cache does not come to think itself full and drop everything.
+func TestAnswerCacheCountsConcurrentPutsOnce(t *testing.T) {
+	v := graph.Version{N: 1, At: time.Unix(1, 0)}
+	c := newAnswerCache(1<<20, func(context.Context) (graph.Version, error) { return v, nil })
+	body := make([]byte, 1000)
+	for range 200 {
+		var wg sync.WaitGroup
+		for range 64 {
+			wg.Go(func() { c.put("same", v, body, "") })
+		}
+		wg.Wait()
+	}
+	if n, want := c.bytes.Load(), int64(c.entries.Len())*int64(len(body)); n != want {
+		t.Errorf("the cache counts %d bytes for %d answers of %d", n, c.entries.Len(), len(body))
+	}
+}
