@@ -14,6 +14,7 @@ import (
 
 	"github.com/cyberkg/cyberkg/api"
 	"github.com/cyberkg/cyberkg/internal/neo4jtest"
+	"github.com/cyberkg/cyberkg/service"
 )
 
 // The whole graph as JSON streams: 40,000 statements beside the seed make an
@@ -129,6 +130,58 @@ CREATE (st)-[:BY]->(by), (st)-[:ABOUT]->(about), (st)-[:REPORTED_IN]->(src)`, ma
 	baseline, stop = peakLiveHeap()
 	status, _, body := get(t, srv.URL+"/v1/export?format=graphml&include_sources=false")
 	t.Logf("the same as GraphML, built in memory: %d, %.1f MB; live heap %.0f MB before, %.0f MB at its peak", status, float64(len(body))/(1<<20), baseline, stop())
+
+	slowReadersTakeNoMoreThanTheirSlots(t, srv.URL)
+}
+
+// Clients that start whole-graph exports and stop reading hold a connection
+// and a read transaction each: a few take every slot there is
+// (service.ExportStreams), the next is refused at once with 429 and
+// Retry-After, and the rest of the API goes on answering. When a slow
+// reader goes away, its slot is free again.
+func slowReadersTakeNoMoreThanTheirSlots(t *testing.T, base string) {
+	t.Helper()
+	client := &http.Client{Timeout: 60 * time.Second}
+	var slow []io.Closer
+	for range service.ExportStreams {
+		res, err := client.Get(base + "/v1/export?format=json&include_sources=false")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close() // closed below already; again is harmless
+		if res.StatusCode != 200 {
+			t.Fatalf("a whole-graph export within the slots: %d", res.StatusCode)
+		}
+		slow = append(slow, res.Body) // headers read, the body (tens of MB) left unread
+	}
+	status, header, body := get(t, base+"/v1/export?format=json&include_sources=false")
+	if status != http.StatusTooManyRequests || header.Get("Retry-After") == "" || !strings.Contains(body, "whole-graph exports are running") {
+		t.Errorf("an export beyond the slots: %d, Retry-After %q, %s; want 429 saying why", status, header.Get("Retry-After"), body)
+	}
+	if r := do(t, "GET", base+"/v1/entities/RUS"); r.status != 200 {
+		t.Errorf("GET /v1/entities/RUS while the exports stall: %d", r.status)
+	}
+	for _, body := range slow {
+		body.Close()
+	}
+	// The server finds the client gone at its next write; until then the slot is held.
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		res, err := client.Get(base + "/v1/export?format=json&include_sources=false")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := res.StatusCode
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if code == 200 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("an export after the slow readers left: still %d", code)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 type countingReader struct {

@@ -246,7 +246,7 @@ func OpenAPI() ([]byte, error) {
 				"application/graphml+xml": object{"schema": object{"type": "string"}},
 				"application/stix+json": object{"schema": object{"type": "object", "required": []string{"type", "id", "objects"},
 					"description": "A STIX 2.1 bundle (docs/stix.md in the repository: the mapping and the cyberkg extension)."}},
-			}}, 400, 404, 503, 504),
+			}}, 400, 404, 429, 503, 504),
 		}},
 		"/v1/cypher": object{"post": object{
 			"summary":     "Run your own read-only Cypher, with parameters, a time limit and a row cap",
@@ -301,7 +301,7 @@ func OpenAPI() ([]byte, error) {
 		409: "The fact already exists (create), or the Idempotency-Key came before with another request.",
 		412: "If-Match names an older version: someone changed the fact since you read it.",
 		413: "The body is too large.",
-		429: "Every ad-hoc query slot is busy; retry after Retry-After seconds.",
+		429: "Every slot of a bounded resource is busy (ad-hoc queries, whole-graph exports); retry after Retry-After seconds.",
 		503: "Neo4j is unreachable or not ready; retry after Retry-After seconds.",
 		504: "The query hit its time limit.",
 	} {

@@ -91,6 +91,25 @@ func (s *Service) ExportSubgraph(ctx context.Context, what string, specs []queri
 // before the data, so they are built whole in memory.
 const MaxExportInMemory = 200_000
 
+// ExportStreams is how many whole-graph exports run at once unless told:
+// slow readers of more would hold the driver's connections, which every
+// other request needs.
+const ExportStreams = 2
+
+// ExportStream sends the whole graph as the store reads it, if one of the
+// export slots is free; else it refuses at once (EBUSY: 429 with
+// Retry-After), rather than queue a client behind others that may read for
+// minutes.
+func (s *Service) ExportStream(ctx context.Context, w graph.Walk, send graph.ExportSink) error {
+	select {
+	case s.exports <- struct{}{}:
+		defer func() { <-s.exports }()
+	default:
+		return graph.Errorf(graph.EBUSY, "all %d whole-graph exports are running: try again shortly, or export an entity or a query", cap(s.exports))
+	}
+	return s.Store.ExportStream(ctx, w, send)
+}
+
 // Streams reports whether an export's raw parameters ask for what
 // ExportStream sends: the whole graph, as JSON.
 func Streams(raw map[string]string) bool {
