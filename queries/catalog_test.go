@@ -218,3 +218,17 @@ func TestEveryIDParameterIsMatchedOnItsKindAndKnown(t *testing.T) {
 		}
 	}
 }
+
+// The relationships a neighbours question takes are the schema's: an
+// entity's link groups send every type it has as relationship=TYPE.
+func TestNeighboursTakeEveryRelationshipType(t *testing.T) {
+	for _, p := range NeighboursListByEntity.Params {
+		if p.Name == "relationship" {
+			if got, want := slices.Sorted(slices.Values(p.OneOf)), slices.Sorted(slices.Values(graph.RelationshipTypes)); !slices.Equal(got, want) {
+				t.Errorf("relationship is one of %v; the schema's types are %v", got, want)
+			}
+			return
+		}
+	}
+	t.Fatal("neighbours_list_by_entity takes no relationship parameter")
+}

@@ -13,7 +13,9 @@ WHERE ($relationship IS NULL OR type(r) = $relationship)
 WITH e, r, n, {{as_known(n)}} AS nv
 WHERE {{exists_as_of(nv)}}
 // The page is cut before each row's sources are read.
-WITH e, r, n, nv ORDER BY type(r), n.id
+// elementId(r) breaks ties (two relationships of one type with one neighbour),
+// so that pages neither repeat nor skip a row.
+WITH e, r, n, nv ORDER BY type(r), n.id, elementId(r)
 SKIP $page_offset LIMIT $page_limit
 CALL (r) {
   MATCH (source:Entity:Source) WHERE source.id IN coalesce(r.sources, []) AND {{known(source)}}
@@ -27,4 +29,4 @@ RETURN type(r) AS relationship,
        nv.name AS name,
        properties(r) AS properties,
        sources
-ORDER BY relationship, neighbour
+ORDER BY relationship, neighbour, elementId(r)

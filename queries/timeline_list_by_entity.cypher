@@ -90,7 +90,9 @@ CALL (e) {
 WITH date, precision, event, summary, related, source_ids
 WHERE date >= $from AND date <= $to
 // The page is cut before each row's sources are read.
-WITH date, precision, event, summary, related, source_ids ORDER BY date, event, summary
+// related breaks the ties of one date, kind and summary, so that pages
+// neither repeat nor skip a row.
+WITH date, precision, event, summary, related, source_ids ORDER BY date, event, summary, related
 SKIP $page_offset LIMIT $page_limit
 CALL (source_ids) {
   MATCH (source:Entity:Source) WHERE source.id IN source_ids AND {{known(source)}}
@@ -98,4 +100,4 @@ CALL (source_ids) {
   RETURN collect({{source_projection}}) AS sources
 }
 RETURN date, precision, event, summary, related, sources
-ORDER BY date, event, summary
+ORDER BY date, event, summary, related

@@ -94,7 +94,7 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph
 	for _, rec := range recs {
 		b.edge(rec.Values[0].(dbtype.Relationship))
 	}
-	if err := s.addGroups(ctx, b, w.KnownOn); err != nil {
+	if err := s.addGroups(ctx, b, w); err != nil {
 		return nil, err
 	}
 	return b.subgraph(truncated), nil
@@ -103,8 +103,8 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph
 // addGroups tells each statement of a walk its speaker and each threat
 // actor its suspected sponsor, so that a drawing of hundreds of them can
 // gather them into a few groups.
-func (s *Store) addGroups(ctx context.Context, b *subgraphBuilder, knownOn graph.KnownOn) error {
-	recs, err := s.raw(ctx, stmtGroupsListByIDs, map[string]any{"ids": b.ids(), "known_on": knownOn})
+func (s *Store) addGroups(ctx context.Context, b *subgraphBuilder, w graph.Walk) error {
+	recs, err := s.raw(ctx, stmtGroupsListByIDs, map[string]any{"ids": b.ids(), "as_of": w.AsOf, "known_on": w.KnownOn})
 	if err != nil {
 		return err
 	}
