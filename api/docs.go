@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -428,7 +429,7 @@ func docBodyOf(doc openAPIDoc, method, path string, body map[string]any, runnabl
 	}
 	var examples []docExample
 	named, _ := media["examples"].(map[string]any)
-	for _, name := range sortedKeys(named) {
+	for _, name := range slices.Sorted(maps.Keys(named)) {
 		ex, _ := named[name].(map[string]any)
 		summary, _ := ex["summary"].(string)
 		if summary == "" {
@@ -474,7 +475,7 @@ func schemaFields(doc openAPIDoc, schema map[string]any, prefix string) []docFie
 			}
 		}
 	}
-	names := sortedKeys(props)
+	names := slices.Sorted(maps.Keys(props))
 	sort.SliceStable(names, func(i, j int) bool { return required[names[i]] && !required[names[j]] })
 	var out []docField
 	for _, name := range names {
@@ -578,7 +579,7 @@ func prettyJSON(v any, keys []string) string {
 		return indentJSON(v, "")
 	}
 	order := slices.DeleteFunc(slices.Clone(keys), func(k string) bool { _, ok := obj[k]; return !ok })
-	for _, k := range sortedKeys(obj) {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		if !slices.Contains(order, k) {
 			order = append(order, k)
 		}
@@ -604,13 +605,4 @@ func indentJSON(v any, prefix string) string {
 		return fmt.Sprint(v)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -170,7 +171,7 @@ func newExporter(g *graph.Subgraph) *exporter {
 		x.nodes[n.ID] = n
 	}
 	used := map[string]bool{}
-	for _, id := range keysSorted(x.nodes) {
+	for _, id := range slices.Sorted(maps.Keys(x.nodes)) {
 		sid := homeID(x.nodes[id], used)
 		used[sid] = true
 		x.ids[id] = sid
@@ -407,15 +408,6 @@ func propStrings(v any) []string {
 	return nil
 }
 
-func keysSorted[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // sourcesOf lists the sources fact id cites: its REPORTED_IN edges and the
 // sources of the relationships it declares.
 func (x *exporter) sourcesOf(id string) []string {
@@ -428,7 +420,7 @@ func (x *exporter) sourcesOf(id string) []string {
 			seen[s] = true
 		}
 	}
-	return keysSorted(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 var (
@@ -509,7 +501,7 @@ var stixCommon = map[string]bool{"type": true, "spec_version": true, "id": true,
 
 // entities writes one object per node.
 func (x *exporter) entities() {
-	for _, id := range keysSorted(x.nodes) {
+	for _, id := range slices.Sorted(maps.Keys(x.nodes)) {
 		n := x.nodes[id]
 		sid := x.ids[id]
 		typ := stixType(sid)
@@ -739,7 +731,7 @@ func m49Region(props map[string]any) string {
 var iso2Code = regexp.MustCompile(`^[A-Z]{2}$`)
 
 func (x *exporter) locations() {
-	for _, id := range keysSorted(x.nodes) {
+	for _, id := range slices.Sorted(maps.Keys(x.nodes)) {
 		n := x.nodes[id]
 		code := propString(n.Properties["iso2"])
 		if n.Kind != "Country" || !iso2Code.MatchString(code) || stixType(x.ids[id]) != "identity" {
@@ -759,7 +751,7 @@ func (x *exporter) locations() {
 // incidentViews: an incident's TARGETED and CARRIED_OUT_BY, which the
 // graph itself asserts (with its sources), as targets and attributed-to.
 func (x *exporter) incidentViews() {
-	for _, id := range keysSorted(x.owned) {
+	for _, id := range slices.Sorted(maps.Keys(x.owned)) {
 		for _, e := range x.owned[id] {
 			relation := map[string]string{"TARGETED": "targets", "CARRIED_OUT_BY": "attributed-to"}[e.Type]
 			if relation == "" || x.nodes[id].Kind != "Incident" {
@@ -799,7 +791,7 @@ type outStance struct {
 // is no identity, gets no views.
 func (x *exporter) statementViews() {
 	var stances []outStance
-	for _, id := range keysSorted(x.nodes) {
+	for _, id := range slices.Sorted(maps.Keys(x.nodes)) {
 		n := x.nodes[id]
 		if n.Kind != "Statement" {
 			continue

@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cyberkg/cyberkg/api"
 	"github.com/cyberkg/cyberkg/queries"
 )
 
@@ -67,11 +66,7 @@ timeline, an entity, a neighbourhood, paths and a search.`,
 				return err
 			}
 			defer closeAll()
-			opts := api.Options{}
-			if cached {
-				opts.CacheBytes = api.DefaultCacheBytes
-			}
-			base, stop, err := serveAPI(store, opts)
+			base, stop, err := serveAPI(store, apiOptions(cached))
 			if err != nil {
 				return err
 			}
