@@ -7,7 +7,7 @@
 // reject proposed facts. Everything it loads comes from the cyberkg API on
 // the same origin.
 import cytoscape from "cytoscape";
-import { parseDay, today, isAfter, statusOn, shown } from "./dates.js";
+import { parseDay, today, isAfter, isDay, statusOn, shown, FIRST_YEAR, LAST_YEAR } from "./dates.js";
 import { gather, budget } from "./groups.js";
 import * as table from "./table.js";
 
@@ -52,6 +52,7 @@ const state = {
   open: new Set(),   // groups shown node by node
   keyDates: [],      // [{date, label}], oldest first: the slider's stops
   catalog: null,     // the query catalog, once asked for
+  tickets: { answer: 0, timeline: 0 }, // the latest ask of each table: an older answer is dropped
 };
 
 const STYLE = [
@@ -60,9 +61,9 @@ const STYLE = [
       "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 140, width: 24, height: 24,
       "border-width": 1, "border-color": "#fff", "text-background-color": "#fff", "text-background-opacity": 0.75, "text-background-padding": 1 } },
     { selector: "node[kind = 'Country'], node[kind = 'Bloc']", style: { width: 36, height: 36, "font-weight": "bold" } },
-    { selector: "node[kind = 'Group']", style: { width: "data(size)", height: "data(size)", "border-width": 3, "border-color": "data(ring)", "border-style": "double", "font-style": "italic", "text-wrap": "wrap", "text-max-width": 160 } },
+    { selector: "node[kind = 'Group']", style: { width: "data(size)", height: "data(size)", "border-width": 3, "border-color": COLOURS.Group, "border-style": "double", "font-style": "italic", "text-wrap": "wrap", "text-max-width": 160 } },
     // Labels of countries, blocs, groups and the focus never shrink below a
-    // readable size on screen: zoom() keeps their font at 12 px.
+    // readable size on screen: readable() keeps their font at 12 px.
     { selector: "node.major", style: { "min-zoomed-font-size": 0 } },
     { selector: "node.focus", style: { "border-width": 3, "border-color": "#1d2330" } },
     { selector: ":selected", style: { "overlay-opacity": 0.15, "overlay-color": "#0b6bcb" } },
@@ -155,13 +156,13 @@ function label(node) {
 function nodeData(n) {
   const group = n.kind === "Group";
   return { id: n.id, label: label(n), kind: n.kind, name: n.name, colour: COLOURS[group ? n.of : n.kind] || "#A5ABB6",
-    shape: SHAPES[group ? "Group" : n.kind] || "ellipse", ring: COLOURS.Group, size: group ? Math.min(70, 30 + 4 * Math.sqrt(n.count)) : 24,
-    count: n.count || 0, of: n.of, members: n.members, props: n.properties || {} };
+    shape: SHAPES[group ? "Group" : n.kind] || "ellipse", size: group ? Math.min(70, 30 + 4 * Math.sqrt(n.count)) : 24,
+    count: n.count || 0, of: n.of, members: n.members };
 }
 
 function edgeData(e) {
   const caption = e.count ? `${e.type} ×${e.count}` : e.properties.verdict ? `${e.type}: ${e.properties.verdict}` : e.type;
-  return { id: e.id, source: e.source, target: e.target, type: e.type, caption, count: e.count || 1, verdict: e.properties.verdict, props: e.properties };
+  return { id: e.id, source: e.source, target: e.target, type: e.type, caption, count: e.count || 1, props: e.properties };
 }
 
 // add draws a graph's nodes and edges that are not drawn yet (the review
@@ -197,8 +198,9 @@ function sync() {
   const leaving = cy.elements().filter((e) => !want.has(e.id()));
   leaving.addClass("leaving").stop(true).animate({ style: { opacity: 0 } }, { duration: 350, complete: () => leaving.filter(".leaving").remove() });
   const staying = cy.nodes().filter((n) => want.has(n.id()));
-  staying.removeClass("leaving").stop(true).style("opacity", 1);
-  cy.edges().filter((e) => want.has(e.id())).removeClass("leaving").stop(true).style("opacity", 1);
+  // removeStyle, not style(opacity 1): a bypass would outweigh .dim for good.
+  staying.removeClass("leaving").stop(true).removeStyle("opacity");
+  cy.edges().filter((e) => want.has(e.id())).removeClass("leaving").stop(true).removeStyle("opacity");
   staying.forEach((n) => n.data(want.get(n.id()).data)); // a group's count or a status may have changed
 
   const fresh = [...want.values()].filter((x) => x.group === "nodes" && cy.getElementById(x.data.id).empty());
@@ -210,6 +212,7 @@ function sync() {
   else if (added.nonempty()) cy.fit(cy.elements().not(".leaving"), 24);
   cy.nodes().forEach((n) => n.toggleClass("major", ["Country", "Bloc", "Group"].includes(n.data("kind")) || kept.has(n.id())));
   cy.nodes().forEach((n) => n.toggleClass("focus", (state.view && state.view.entities || []).includes(n.id())));
+  if (state.selected) cy.getElementById(state.selected).select();
   applyFilters();
   readable();
   listNodes(drawn);
@@ -269,7 +272,7 @@ function listNodes(drawn) {
     const li = el("li");
     const b = el("button", n.data("kind") === "Group" ? n.data("name") : n.data("label"), { type: "button" });
     b.dataset.id = n.id();
-    b.addEventListener("click", () => (n.data("kind") === "Group" ? openGroup(n.id()) : select(n.id())).catch((e) => status(e.message)));
+    b.addEventListener("click", () => (n.data("kind") === "Group" ? openGroup(n.id()) : select(n.id()).catch((e) => status(e.message))));
     li.append(b, el("span", n.data("kind"), { className: "kind" }));
     return li;
   }));
@@ -278,7 +281,9 @@ function listNodes(drawn) {
   const groups = cy.nodes('[kind = "Group"]').not(".leaving");
   status(`${cy.nodes().not(".leaving").length} nodes (${groups.length} groups), ${cy.edges().not(".leaving").length} edges, as of ${dayShown()}${known}`);
   if (!drawn) return;
-  const left = drawn.left + (state.model.truncated ? 1 : 0);
+  // Show more helps when the budget left nodes out, or a walk stopped at a limit it can still raise.
+  const walkCut = state.model.truncated && state.view.entities.length > 0 && walkLimit() < WALK_MAX;
+  const left = drawn.left + (walkCut ? 1 : 0);
   $("#budget").hidden = left === 0;
   $("#budget-text").textContent = drawn.left
     ? `Drawing ${drawn.nodes.length} nodes, the budget; ${drawn.left} more fetched.`
@@ -296,7 +301,7 @@ async function showMore() {
 }
 
 // openGroup shows a group's members one by one.
-async function openGroup(id) {
+function openGroup(id) {
   const g = cy.getElementById(id);
   state.open.add(id);
   state.budget = Math.max(state.budget, cy.nodes().length + (g.data("count") || 0));
@@ -320,27 +325,30 @@ function highlight(ids) {
 // graph, or the neighbourhoods of the entities opened.
 async function fetchView() {
   const view = state.view;
-  const model = { nodes: [], edges: [], truncated: false, missing: [] };
-  const seen = new Set();
-  const merge = (graph) => {
-    for (const n of graph.nodes) if (!seen.has(n.id)) { seen.add(n.id); model.nodes.push(n); }
-    for (const e of graph.edges) if (!seen.has(e.id)) { seen.add(e.id); model.edges.push(e); }
-    model.truncated ||= graph.truncated;
-  };
+  // asOf and knownOn say what the model is of (tests wait on them).
+  const model = { nodes: [], edges: [], truncated: false, missing: [], asOf: state.asOf, knownOn: state.knownOn };
   if (view.question) {
     const q = new URLSearchParams({ format: "json", include_sources: "false", as_of: asOfParam(), known_on: state.knownOn || "now", query: view.question.query });
     for (const [k, v] of Object.entries(view.question.params)) q.set(`param.${k}`, v);
     q.set("param.as_of", asOfParam());
-    merge(await api(`/v1/export?${q}`));
+    merge(model, await api(`/v1/export?${q}`));
   }
-  for (const id of view.entities) {
-    try {
-      merge((await api(`/v1/entities/${encodeURIComponent(id)}/neighbourhood?depth=1&limit=${walkLimit()}&as_of=${asOfParam()}&known_on=${knownOnParam()}`)).graph);
-    } catch (e) {
-      model.missing.push(id); // not known then, or not valid yet: said, not fatal
-    }
-  }
+  const walks = await Promise.all(view.entities.map((id) => api(walkPath(id)).catch(() => null)));
+  walks.forEach((walk, i) => {
+    if (walk) merge(model, walk.graph);
+    else model.missing.push(view.entities[i]); // not known then, or not valid yet: said, not fatal
+  });
   return model;
+}
+
+const walkPath = (id) => `/v1/entities/${encodeURIComponent(id)}/neighbourhood?depth=1&limit=${walkLimit()}&as_of=${asOfParam()}&known_on=${knownOnParam()}`;
+
+// merge adds a graph's nodes and edges to the model, each once.
+function merge(model, graph) {
+  const seen = new Set([...model.nodes.map((n) => n.id), ...model.edges.map((e) => e.id)]);
+  for (const n of graph.nodes) if (!seen.has(n.id)) { seen.add(n.id); model.nodes.push(n); }
+  for (const e of graph.edges) if (!seen.has(e.id)) { seen.add(e.id); model.edges.push(e); }
+  model.truncated ||= graph.truncated;
 }
 
 // redraw fetches the view again (the date or the known-on time moved) and
@@ -352,7 +360,7 @@ async function redraw() {
   if (generation !== state.generation) return; // a newer view was asked for meanwhile
   state.model = model;
   sync();
-  if (model.missing && model.missing.length) status(`Not in the graph as asked: ${model.missing.map(nameOf).join(", ")}`);
+  if (model.missing.length) status(`Not in the graph as asked: ${model.missing.map(nameOf).join(", ")}`);
   if (model.truncated && state.view.question && !state.view.entities.length) status(`${$("#status").textContent}; the answer is longer than its first page: this draws what its first 100 rows name`);
   await Promise.all([
     state.view.question ? answerQuestion(state.view.question) : Promise.resolve(),
@@ -361,24 +369,37 @@ async function redraw() {
   ]);
 }
 
-// select opens an entity: its neighbourhood joins the view and its facts
-// are shown.
+// select opens an entity: its neighbourhood joins the view (only its own is
+// read: the rest of the view is as it was) and its facts and timeline are
+// shown; the answer's table stays as it was sorted.
 async function select(id) {
   if (id.startsWith("group:")) return openGroup(id);
   state.selected = id;
   cy.elements().unselect();
   cy.getElementById(id).select();
-  if (!state.view) state.view = { entities: [] };
-  if (!state.view.entities.includes(id)) state.view.entities.push(id);
-  await redraw();
+  if (!state.view) {
+    state.view = { entities: [id] };
+    return redraw();
+  }
+  if (!state.view.entities.includes(id)) {
+    state.view.entities.push(id);
+    const generation = state.generation;
+    const walk = await api(walkPath(id)).catch((e) => { status(e.message); return null; });
+    if (walk && generation === state.generation) { // no redraw began meanwhile: one that did reads this entity too
+      merge(state.model, walk.graph);
+      sync();
+    }
+  }
+  await Promise.all([showEntity(id), loadTimeline()]);
 }
 
 async function openEntity(id) {
   cy.elements().remove();
-  state.view = { entities: [] };
+  state.view = { entities: [id] };
+  state.selected = id;
   state.open.clear();
   state.budget = BUDGET;
-  await select(id);
+  await redraw();
   showTab("timeline");
 }
 
@@ -449,10 +470,11 @@ const showKnownOn = () => { $("#known-on").hidden = !state.knownOn || reviewing(
 async function loadTimeline() {
   const view = state.view;
   if (!view) return;
+  const ticket = ++state.tickets.timeline;
   const named = view.question ? Object.values(view.question.params).filter((v) => state.names.has(v) || cy.getElementById(v).nonempty()) : [];
   const anchors = [...new Set([state.selected, ...view.entities, ...named].filter(Boolean))].slice(0, 3);
-  const answers = await Promise.all(anchors.map((id) => api(`/v1/queries/timeline_list_by_entity?id=${encodeURIComponent(id)}&from=1900&to=2100&limit=1000&known_on=${knownOnParam()}`).catch(() => null)));
-  if (view !== state.view) return;
+  const answers = await Promise.all(anchors.map((id) => api(`/v1/queries/timeline_list_by_entity?id=${encodeURIComponent(id)}&from=${FIRST_YEAR}&to=${LAST_YEAR}&limit=1000&known_on=${knownOnParam()}`).catch(() => null)));
+  if (ticket !== state.tickets.timeline) return; // a newer date, view or entity asked meanwhile
   const dates = new Map();
   answers.forEach((a) => a && a.rows.forEach((r) => { if (!dates.has(r.date)) dates.set(r.date, r.summary); }));
   state.keyDates = [...dates].sort(([a], [z]) => (a < z ? -1 : 1)).map(([date, label]) => ({ date, label }));
@@ -471,22 +493,30 @@ async function loadTimeline() {
 
 // fillSlider gives the slider one stop per key date, with today last.
 function fillSlider() {
-  const stops = [...state.keyDates.filter((k) => k.date <= today()), { date: today(), label: "today" }];
+  const stops = [...state.keyDates.filter((k) => k.date < today()), { date: today(), label: "today" }];
   state.keyDates = stops;
   const slider = $("#time-slider");
-  slider.max = String(stops.length - 1);
-  $("#key-dates").replaceChildren(...stops.map((k, i) => el("option", undefined, { value: String(i), label: k.date })));
+  const marks = stops.map((k) => k.date).join();
+  if (slider.dataset.marks !== marks) {
+    slider.dataset.marks = marks;
+    slider.max = String(stops.length - 1);
+    $("#key-dates").replaceChildren(...stops.map((k, i) => el("option", undefined, { value: String(i), label: k.date })));
+  }
   placeSlider();
 }
 
-// placeSlider puts the slider on the last key date on or before the day in view.
+// placeSlider puts the slider on the last key date on or before the day in
+// view, unless the analyst is dragging it.
 function placeSlider() {
+  if (sliding) return;
   const day = state.asOf || today();
   let at = 0;
   state.keyDates.forEach((k, i) => { if (k.date <= day) at = i; });
   $("#time-slider").value = String(at);
   sliderLabel(at);
 }
+
+let sliding = false; // the pointer is down on the slider
 
 function sliderLabel(i) {
   const k = state.keyDates[i];
@@ -511,18 +541,23 @@ function tools(which, rendered, file) {
     try { await navigator.clipboard.writeText(text); copy.textContent = "Copied"; } catch { copy.textContent = "Copy refused"; }
     setTimeout(() => { copy.textContent = "Copy"; }, 1500);
   };
+  // The file is made when the link is followed: the rows in the order shown then.
   const link = $(`#csv-${which}`);
-  if (link.href.startsWith("blob:")) URL.revokeObjectURL(link.href);
-  link.href = URL.createObjectURL(new Blob([rendered.text(",")], { type: "text/csv" }));
   link.download = `${file}-as-of-${state.asOf || today()}.csv`;
+  link.href = "#";
+  link.onclick = () => {
+    if (link.href.startsWith("blob:")) URL.revokeObjectURL(link.href);
+    link.href = URL.createObjectURL(new Blob([rendered.text(",")], { type: "text/csv" }));
+  };
   link.removeAttribute("aria-disabled");
 }
 
 // answerQuestion lists a question's answer as a table.
 async function answerQuestion(question) {
+  const ticket = ++state.tickets.answer;
   const q = new URLSearchParams({ ...question.params, as_of: asOfParam(), known_on: state.knownOn || "now", limit: "1000" });
   const a = await api(`/v1/queries/${question.query}?${q}`);
-  if (state.view.question !== question) return;
+  if (ticket !== state.tickets.answer) return; // a newer date or question asked meanwhile
   for (const r of a.rows) for (const [k, v] of Object.entries(r)) if (k.endsWith("_name") && typeof r[k.slice(0, -5)] === "string" && v) state.names.set(r[k.slice(0, -5)], v);
   const rendered = table.render($("#answer-table"), { columns: a.columns, rows: a.rows, day: state.asOf, nameOf, onHover: highlight, onPick: pickRow, caption: question.title });
   $("#answer-title").textContent = question.title;
@@ -575,10 +610,10 @@ function fields() {
   $("#ask-fields").replaceChildren(...q.params.filter((p) => p.name !== "as_of" && p.name !== "known_on").map((p) => {
     const wrap = el("div", undefined, { className: "field" });
     const id = `ask-${p.name}`;
-    const input = p.enum ? el("select", undefined, { id }) : el("input", undefined, { id, type: p.type === "integer" ? "number" : "text" });
-    if (p.enum) input.append(el("option", "(any)", { value: "" }), ...p.enum.map((v) => el("option", v, { value: v })));
+    const input = p.one_of ? el("select", undefined, { id }) : el("input", undefined, { id, type: p.type === "integer" ? "number" : "text" });
+    if (p.one_of) input.append(el("option", "(any)", { value: "" }), ...p.one_of.map((v) => el("option", v, { value: v })));
     if (p.type === "integer") { if (p.min !== undefined) input.min = p.min; if (p.max !== undefined) input.max = p.max; }
-    if (!p.enum) input.placeholder = p.type === "date" ? "YYYY-MM-DD" : p.type === "id" ? `id of ${p.kind === "Entity" ? "an entity" : `a ${p.kind}`}` : "";
+    if (!p.one_of) input.placeholder = p.type === "date" ? "YYYY-MM-DD" : p.type === "id" ? `id of ${p.kind === "Entity" ? "an entity" : `a ${p.kind}`}` : "";
     input.value = p.default && p.default !== "today" ? p.default : "";
     input.dataset.param = p.name;
     input.dataset.type = p.type;
@@ -611,7 +646,8 @@ async function submitAsk(ev) {
   }
   const title = `${query.replace(/_/g, " ")}: ${Object.entries(params).map(([k, v]) => `${k} ${v}`).join(", ") || "defaults"}`;
   try {
-    await api(`/v1/queries/${query}?${new URLSearchParams({ ...params, limit: "1" })}`); // refused here, before the view changes
+    // Refused here, before the view changes, on the dates it will be asked on.
+    await api(`/v1/queries/${query}?${new URLSearchParams({ ...params, as_of: asOfParam(), known_on: state.knownOn || "now", limit: "1" })}`);
   } catch (e) {
     problem.textContent = e.message;
     problem.hidden = false;
@@ -670,19 +706,13 @@ function show(title, kind, props, sources) {
   }
   for (const [k, v] of Object.entries(props)) {
     if (v === null || v === undefined || QUIET.has(k) || k.endsWith("_precision") || (Array.isArray(v) && v.length === 0)) continue;
-    row(k, value(k, v, props), typeof v === "string" && !k.startsWith("recorded") && k !== "version_from" && isAfter(v, state.asOf) && /^\d{4}-\d{2}-\d{2}$/.test(v));
+    row(k, value(k, v, props), isDay(v) && isAfter(v, state.asOf));
   }
   d.append(dl);
   if (sources.length) {
     d.append(el("h2", `Sources (${sources.length})`));
     const ul = el("ul", undefined, { className: "sources" });
-    for (const s of sources) {
-      const li = el("li");
-      if (s.url) li.append(el("a", s.title || s.id, { href: s.url, target: "_blank", rel: "noopener noreferrer" }));
-      else li.append(el("span", s.title || s.id));
-      li.append(el("span", ` ${s.publisher || ""}`), el("span", s.reliability ? ` (reliability ${s.reliability})` : "", { className: "reliability" }));
-      ul.append(li);
-    }
+    for (const s of sources) ul.append(table.sourceItem(s));
     d.append(ul);
   }
 }
@@ -1181,6 +1211,8 @@ $("#as-of").addEventListener("blur", applyTyped);
 // The slider previews its date while it moves and applies it when let go
 // (or per arrow key, which is a whole move).
 $("#time-slider").addEventListener("input", (ev) => sliderLabel(Number(ev.target.value)));
+$("#time-slider").addEventListener("pointerdown", () => { sliding = true; });
+window.addEventListener("pointerup", () => { sliding = false; });
 $("#time-slider").addEventListener("change", (ev) => {
   const k = state.keyDates[Number(ev.target.value)];
   if (k) setAsOf(k.date === today() ? "" : k.date);

@@ -1,6 +1,6 @@
 // Dates as the explorer reads and shows them: what an analyst types, an
 // agreement's status on a day, and whether a fact lies after the day in
-// view. Pure functions, tested without a browser (test/dates.test.mjs).
+// view. Pure functions, tested without a browser (test-unit/logic.test.mjs).
 
 // The years the explorer accepts: the catalog's timelines start in 1900, and
 // a year outside these is a typo (0628, 62820), not a question.
@@ -23,6 +23,9 @@ export function parseDay(text) {
   if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return { error: `${t} is not a day on the calendar.` };
   return { day: d.toISOString().slice(0, 10) };
 }
+
+// isDay says whether a value is a stored day, YYYY-MM-DD.
+export const isDay = (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 // today is today's date in UTC, as the API's "today" is.
 export const today = () => new Date().toISOString().slice(0, 10);

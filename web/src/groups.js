@@ -1,7 +1,7 @@
 // What of a large neighbourhood is drawn: statements gathered by speaker,
 // threat actors by suspected sponsor and sources into a count, then at most
 // a budget of nodes, the ones the view is about first. Pure functions over
-// the API's {nodes, edges}, tested without a browser (test/groups.test.mjs).
+// the API's {nodes, edges}, tested without a browser (test-unit/logic.test.mjs).
 
 // A group is drawn once it would stand for this many nodes (sources: two).
 export const GROUP_AT = 5;
@@ -57,7 +57,7 @@ export function gather(graph, { keep = new Set(), open = new Set() } = {}) {
     }
     if (source === target) continue; // between two members of one group
     const id = `joined:${source}:${e.type}:${target}`;
-    const joined = edges.get(id) || { id, source, target, type: e.type, properties: {}, count: 0, joined: true };
+    const joined = edges.get(id) || { id, source, target, type: e.type, properties: {}, count: 0 };
     joined.count += 1;
     edges.set(id, joined);
   }

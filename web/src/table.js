@@ -4,9 +4,7 @@
 // for a file (CSV). Shared by presets, catalog questions, search and the
 // entity timeline. Cells are built with textContent only: the graph's text
 // is never read as HTML.
-import { isAfter, shown } from "./dates.js";
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { isAfter, isDay, shown } from "./dates.js";
 
 // shape reads the columns of an answer: X_name and X_precision are folded
 // into column X, which shows the name (the id on hover) or the date as
@@ -23,16 +21,18 @@ export function shape(columns) {
       precision: has.has(`${c}_precision`) ? `${c}_precision` : c === "date" && has.has("precision") ? "precision" : null }));
 }
 
-// ids lists every entity id a row names, nested lists included: the graph
-// highlights them when the row is under the cursor.
+// ids lists the entity ids a row names, nested lists included: the graph
+// highlights them when the row is under the cursor. Names, titles, texts,
+// precisions, sources and dates are not ids.
+const NOT_IDS = /_name$|_precision$|^(precision|title|summary|note|sources|name|aliases)$/;
 export function ids(row) {
   const out = new Set();
   const walk = (v) => {
-    if (typeof v === "string") out.add(v);
+    if (typeof v === "string" && !isDay(v)) out.add(v);
     else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === "object" && typeof v.id === "string") out.add(v.id);
   };
-  Object.entries(row).forEach(([k, v]) => { if (k !== "sources" && k !== "summary" && k !== "note") walk(v); });
+  Object.entries(row).forEach(([k, v]) => { if (!NOT_IDS.test(k)) walk(v); });
   return [...out];
 }
 
@@ -44,7 +44,7 @@ export function cell(row, col, { day, nameOf }) {
     return { text: `${v.length} source${v.length === 1 ? "" : "s"}`, sort: v.length, sources: v };
   }
   if (v === null || v === undefined) return { text: "", sort: "" };
-  if (typeof v === "string" && DATE.test(v)) {
+  if (isDay(v)) {
     const precision = col.precision ? row[col.precision] : null;
     return { text: shown(v, precision), sort: v, later: isAfter(v, day) };
   }
@@ -128,6 +128,21 @@ function compare(a, z) {
   return String(a).localeCompare(String(z), "en", { numeric: true });
 }
 
+// sourceItem is a source as a list item: its title, linked to its URL (in
+// a new tab), its publisher and its reliability. The details panel lists
+// sources with it too.
+export function sourceItem(src) {
+  const li = document.createElement("li");
+  const a = document.createElement(src.url ? "a" : "span");
+  a.textContent = src.title || src.id;
+  if (src.url) Object.assign(a, { href: src.url, target: "_blank", rel: "noopener noreferrer" });
+  const about = document.createElement("span");
+  about.className = "reliability";
+  about.textContent = `${src.publisher ? ` ${src.publisher}` : ""}${src.reliability ? ` (reliability ${src.reliability})` : ""}`;
+  li.append(a, about);
+  return li;
+}
+
 function td(c) {
   const e = document.createElement("td");
   if (c.title) e.title = c.title;
@@ -136,15 +151,7 @@ function td(c) {
     const s = document.createElement("summary");
     s.textContent = c.text;
     const ul = document.createElement("ul");
-    for (const src of c.sources) {
-      const li = document.createElement("li");
-      const a = document.createElement(src.url ? "a" : "span");
-      a.textContent = src.title || src.id;
-      if (src.url) Object.assign(a, { href: src.url, target: "_blank", rel: "noopener noreferrer" });
-      li.append(a);
-      if (src.publisher || src.reliability) li.append(` ${src.publisher || ""}${src.reliability ? ` (${src.reliability})` : ""}`);
-      ul.append(li);
-    }
+    for (const src of c.sources) ul.append(sourceItem(src));
     d.append(s, ul);
     e.append(d);
     return e;

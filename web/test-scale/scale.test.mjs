@@ -84,11 +84,13 @@ test("moving the date on a large view leaves what stays where it was", async () 
     await page.click("#as-of", { clickCount: 3 });
     await page.keyboard.type("2005-01-01");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => window.cyberkg.state.asOf === "2005-01-01" && window.cyberkg.cy.nodes(".leaving").empty());
+    // Drawn: the model is of the new date, and what left has faded out.
+    await page.waitForFunction(() => window.cyberkg.state.model.asOf === "2005-01-01" && window.cyberkg.cy.nodes(".leaving").empty());
   });
   const then = await places();
   const kept = Object.keys(then).filter((id) => now[id]);
   assert.ok(kept.length >= 3, `${kept.length} nodes in both views`);
+  assert.ok(kept.length < Object.keys(now).length, "the date moved nothing out of the view");
   for (const id of kept) assert.ok(Math.hypot(now[id].x - then[id].x, now[id].y - then[id].y) < 0.01, `${id} moved`);
   await page.click("#today");
 });
