@@ -43,6 +43,7 @@ const state = {
   knownOn: "",       // "" means now; else the recorded time (RFC 3339) the graph is read as of
   selected: null,    // the entity whose details are shown
   historyOf: null,   // the entity whose history is open
+  history: null,     // the latest details' History button and list, reused when they redraw
   view: null,        // {entities: [ids]} or {question: {query, params, title}}
   hidden: new Set(), // kinds filtered out
   sources: new Map(),
@@ -574,8 +575,8 @@ function pickRow(ids) {
 
 function showQuestion(question) {
   state.shown += 1; // an entity's details asked for before this must not replace it
-  const d = $("#details");
-  d.replaceChildren(el("h2", question.title), el("p", `Asked as of ${dayShown()}: the answer is in the table above, its entities in the graph. Click one to see its facts.`, { className: "hint" }));
+  historyControl(null);
+  $("#facts").replaceChildren(el("h2", question.title), el("p", `Asked as of ${dayShown()}: the answer is in the table above, its entities in the graph. Click one to see its facts.`, { className: "hint" }));
 }
 
 // showHits lists a search's hits in the Answer tab.
@@ -680,9 +681,12 @@ function value(k, v, props) {
   return String(v);
 }
 
-function show(title, kind, props, sources) {
+// show fills the details with what was clicked: its facts, its sources, and
+// the History of the entity or fact it is (historyOf), if any.
+function show(title, kind, props, sources, historyOf = null) {
   state.shown += 1;
-  const d = $("#details");
+  historyControl(historyOf);
+  const d = $("#facts");
   d.replaceChildren(el("h2", title));
   if (kind) d.lastChild.append(el("span", kind, { className: "kind" }));
   const dl = el("dl");
@@ -722,7 +726,7 @@ function show(title, kind, props, sources) {
 // it, page by page.
 function linkGroups(groups) {
   if (!groups.length) return;
-  const d = $("#details");
+  const d = $("#facts");
   d.append(el("h2", "Relationships"));
   const ul = el("ul", undefined, { className: "link-groups" });
   for (const g of groups) {
@@ -740,36 +744,52 @@ async function showEntity(id) {
   if (e.properties.name) state.names.set(e.id, e.properties.name);
   for (const l of e.links || []) if (l.other.name) state.names.set(l.other.id, l.other.name);
   const props = { id: e.id, ...e.properties };
-  show(e.properties.name || e.id, e.kind, props, e.sources);
+  show(e.properties.name || e.id, e.kind, props, e.sources, id);
   linkGroups(e.link_groups || []);
-  historyControl(id);
 }
 
 // --- history ----------------------------------------------------------------
 
-// historyControl adds the History button to an entity's details; the list
-// stays open while the user moves between the times it lists.
+// historyControl puts the History button of an entity or fact (or none) in
+// the details; the list stays open while the user moves between the times it
+// lists. A redraw of the same one's details (a new date, a time picked in the
+// list) keeps the button and list where they are: a click begun on the button
+// as the details redraw (leaving the date field applies the date typed
+// there) still lands on it.
 function historyControl(id) {
+  const part = $("#history-part");
+  if (!id) { state.history = null; part.replaceChildren(); return; }
+  if (state.history?.id !== id) {
+    state.history = historyParts(id);
+    part.replaceChildren(state.history.heading, state.history.box);
+  }
+  state.history.open(state.historyOf === id);
+}
+
+function historyParts(id) {
   const toggle = el("button", "History", { type: "button", id: "history-toggle" });
   const box = el("div", undefined, { id: "history" });
   toggle.setAttribute("aria-controls", "history");
+  let asked = 0; // only the newest reading of the list is shown
   const open = (yes) => {
     toggle.setAttribute("aria-expanded", String(yes));
     state.historyOf = yes ? id : null;
-    box.replaceChildren();
-    if (yes) showHistory(id, box).catch((e) => box.replaceChildren(el("p", e.message, { className: "problem" })));
+    const ticket = ++asked;
+    if (!yes) { box.replaceChildren(); return; }
+    showHistory(id)
+      .catch((e) => el("p", e.message, { className: "problem" }))
+      .then((shown) => { if (ticket === asked) box.replaceChildren(shown); });
   };
   toggle.addEventListener("click", () => open(state.historyOf !== id));
   const heading = el("h2");
   heading.append(toggle);
-  $("#details").append(heading, box);
-  open(state.historyOf === id);
+  return { id, heading, box, open };
 }
 
 // showHistory lists the changes that touched an entity, newest first: when
 // (a button that reads the graph as known then), what kind, who, why, and
 // what each did to the entity's facts.
-async function showHistory(id, box) {
+async function showHistory(id) {
   const { changes } = await api(`/v1/changes?entity=${encodeURIComponent(id)}&limit=200`);
   const ol = el("ol", undefined, { className: "history" });
   for (const c of changes) {
@@ -788,7 +808,7 @@ async function showHistory(id, box) {
     li.append(ul);
     ol.append(li);
   }
-  box.replaceChildren(changes.length ? ol : el("p", "No recorded changes.", { className: "hint" }));
+  return changes.length ? ol : el("p", "No recorded changes.", { className: "hint" });
 }
 
 async function source(id) {
@@ -805,7 +825,7 @@ async function showEdge(edge) {
   const ticket = ++state.shown;
   if (edge.id().startsWith("joined:")) {
     show(`${nameOf(edge.data("source"))} → ${nameOf(edge.data("target"))}`, edge.data("type"), { relationships: edge.data("count") }, []);
-    $("#details").append(el("p", "A group's relationships, joined into one edge: click the group to see them one by one.", { className: "hint" }));
+    $("#facts").append(el("p", "A group's relationships, joined into one edge: click the group to see them one by one.", { className: "hint" }));
     return;
   }
   const own = { ...edge.data("props") };
@@ -823,8 +843,8 @@ async function showEdge(edge) {
       if (of.properties[k] !== undefined) props[k] = of.properties[k];
     }
   }
-  show(`${nameOf(edge.data("source"))} → ${nameOf(edge.data("target"))}`, edge.data("type"), props, sources);
-  if (typeof own.fact === "string") historyControl(own.fact);
+  show(`${nameOf(edge.data("source"))} → ${nameOf(edge.data("target"))}`, edge.data("type"), props, sources,
+    typeof own.fact === "string" ? own.fact : null);
 }
 
 // --- search -----------------------------------------------------------------
