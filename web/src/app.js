@@ -10,6 +10,7 @@ import cytoscape from "cytoscape";
 import { parseDay, today, isAfter, isDay, statusOn, shown, FIRST_YEAR, LAST_YEAR } from "./dates.js";
 import { gather, budget } from "./groups.js";
 import * as table from "./table.js";
+import { Latest } from "./latest.js";
 
 const COLOURS = {
   Country: "#4C8EDA", Bloc: "#DA7194", Person: "#F79767", Organization: "#C990C0", ThreatActor: "#6C4A9E", Agreement: "#57C7E3",
@@ -37,11 +38,15 @@ const WALK_MAX = 500; // the API's most nodes per walk
 
 const $ = (sel) => document.querySelector(sel);
 const state = {
-  generation: 0,     // bumped whenever the view is replaced: late answers for an older view are dropped
-  shown: 0,          // the latest details request; an older answer must not overwrite a newer one
+  // The latest request of each kind; an answer to an older one is dropped.
+  views: new Latest(),     // the view's graph (its count is the number of redraws begun)
+  details: new Latest(),   // the details panel, and the timeline a click shows with it
+  answers: new Latest(),   // the Answer tab's table
+  timelines: new Latest(), // the Timeline tab's table and the slider's key dates
   asOf: "",          // "" means today
   knownOn: "",       // "" means now; else the recorded time (RFC 3339) the graph is read as of
   selected: null,    // the entity whose details are shown
+  edge: null,        // or the relationship whose details are shown, if one was clicked since
   historyOf: null,   // the entity whose history is open
   history: null,     // the latest details' History button and list, reused when they redraw
   view: null,        // {entities: [ids]} or {question: {query, params, title}}
@@ -53,7 +58,6 @@ const state = {
   open: new Set(),   // groups shown node by node
   keyDates: [],      // [{date, label}], oldest first: the slider's stops
   catalog: null,     // the query catalog, once asked for
-  tickets: { answer: 0, timeline: 0 }, // the latest ask of each table: an older answer is dropped
 };
 
 const STYLE = [
@@ -128,7 +132,8 @@ async function api(path, { method = "GET", body, auth = false } = {}) {
 
 const asOfParam = () => state.asOf || "today";
 // Every read of the graph says when it was known: now, or the time picked in a history.
-const knownOnParam = () => encodeURIComponent(state.knownOn || "now");
+const knownOnValue = () => state.knownOn || "now";
+const knownOnParam = () => encodeURIComponent(knownOnValue());
 const status = (text) => { $("#status").textContent = text; };
 // 2026-11-29T17:25:17.979372403Z -> 2026-11-29 17:25:17 UTC
 const when = (t) => t.replace("T", " ").replace(/\.\d+/, "").replace(/Z$/, " UTC");
@@ -198,25 +203,33 @@ function sync() {
 
   const leaving = cy.elements().filter((e) => !want.has(e.id()));
   leaving.addClass("leaving").stop(true).animate({ style: { opacity: 0 } }, { duration: 350, complete: () => leaving.filter(".leaving").remove() });
-  const staying = cy.nodes().filter((n) => want.has(n.id()));
+  const staying = cy.elements().filter((e) => want.has(e.id()));
   // removeStyle, not style(opacity 1): a bypass would outweigh .dim for good.
   staying.removeClass("leaving").stop(true).removeStyle("opacity");
-  cy.edges().filter((e) => want.has(e.id())).removeClass("leaving").stop(true).removeStyle("opacity");
-  staying.forEach((n) => n.data(want.get(n.id()).data)); // a group's count or a status may have changed
+  // A group's count, a joined edge's count, a status or an edge's properties
+  // may have changed with the date.
+  staying.forEach((x) => x.data(want.get(x.id()).data));
 
   const fresh = [...want.values()].filter((x) => x.group === "nodes" && cy.getElementById(x.data.id).empty());
-  const first = staying.empty();
+  const first = staying.nodes().empty();
   const added = cy.add(fresh);
   cy.add([...want.values()].filter((x) => x.group === "edges" && cy.getElementById(x.data.id).empty()));
   placeNew(added, first);
-  if (first) cy.elements().layout(LAYOUT).run();
-  else if (added.nonempty()) cy.fit(cy.elements().not(".leaving"), 24);
+  if (first) cy.elements().not(".leaving").layout(LAYOUT).run();
+  else if (added.some(outOfSight)) cy.fit(cy.elements().not(".leaving"), 24); // the analyst's zoom stays while what is new can be seen
   cy.nodes().forEach((n) => n.toggleClass("major", ["Country", "Bloc", "Group"].includes(n.data("kind")) || kept.has(n.id())));
   cy.nodes().forEach((n) => n.toggleClass("focus", (state.view && state.view.entities || []).includes(n.id())));
   if (state.selected) cy.getElementById(state.selected).select();
   applyFilters();
   readable();
   listNodes(drawn);
+}
+
+// outOfSight says whether a node is outside the part of the drawing shown.
+function outOfSight(n) {
+  const { x1, x2, y1, y2 } = cy.extent();
+  const { x, y } = n.position();
+  return x < x1 || x > x2 || y < y1 || y > y2;
 }
 
 // placeNew places new nodes. A first drawing is seeded on a circle in id
@@ -329,7 +342,7 @@ async function fetchView() {
   // asOf and knownOn say what the model is of (tests wait on them).
   const model = { nodes: [], edges: [], truncated: false, missing: [], asOf: state.asOf, knownOn: state.knownOn };
   if (view.question) {
-    const q = new URLSearchParams({ format: "json", include_sources: "false", as_of: asOfParam(), known_on: state.knownOn || "now", query: view.question.query });
+    const q = new URLSearchParams({ format: "json", include_sources: "false", as_of: asOfParam(), known_on: knownOnValue(), query: view.question.query });
     for (const [k, v] of Object.entries(view.question.params)) q.set(`param.${k}`, v);
     q.set("param.as_of", asOfParam());
     merge(model, await api(`/v1/export?${q}`));
@@ -353,51 +366,69 @@ function merge(model, graph) {
 }
 
 // redraw fetches the view again (the date or the known-on time moved) and
-// brings the drawing to it in place.
-async function redraw() {
+// brings the drawing to it in place. A question's answer, if given, was read
+// just now and is not read again.
+async function redraw(answer) {
   if (!state.view) return;
-  const generation = ++state.generation;
+  const fresh = state.views.begin();
   const model = await fetchView();
-  if (generation !== state.generation) return; // a newer view was asked for meanwhile
+  if (!fresh()) return; // a newer view was asked for meanwhile
   state.model = model;
   sync();
   if (model.missing.length) status(`Not in the graph as asked: ${model.missing.map(nameOf).join(", ")}`);
   if (model.truncated && state.view.question && !state.view.entities.length) status(`${$("#status").textContent}; the answer is longer than its first page: this draws what its first 100 rows name`);
   await Promise.all([
-    state.view.question ? answerQuestion(state.view.question) : Promise.resolve(),
-    state.selected ? showEntity(state.selected) : Promise.resolve(),
+    state.view.question ? answerQuestion(state.view.question, answer) : Promise.resolve(),
+    showSelected(),
     loadTimeline(),
   ]);
 }
 
 // select opens an entity: its neighbourhood joins the view (only its own is
 // read: the rest of the view is as it was) and its facts and timeline are
-// shown; the answer's table stays as it was sorted.
+// shown; the answer's table stays as it was sorted. A click made while its
+// walk is read supersedes it: the later click's details are the ones shown.
 async function select(id) {
   if (id.startsWith("group:")) return openGroup(id);
-  state.selected = id;
-  cy.elements().unselect();
-  cy.getElementById(id).select();
+  const fresh = state.details.begin();
+  choose(id);
   if (!state.view) {
     state.view = { entities: [id] };
     return redraw();
   }
   if (!state.view.entities.includes(id)) {
     state.view.entities.push(id);
-    const generation = state.generation;
+    const sameView = state.views.current();
     const walk = await api(walkPath(id)).catch((e) => { status(e.message); return null; });
-    if (walk && generation === state.generation) { // no redraw began meanwhile: one that did reads this entity too
+    if (walk && sameView()) { // no redraw began meanwhile: one that did reads this entity too
       merge(state.model, walk.graph);
       sync();
     }
   }
-  await Promise.all([showEntity(id), loadTimeline()]);
+  if (fresh()) await Promise.all([showEntity(id, fresh), loadTimeline()]);
+}
+
+// choose makes an entity the one whose details are shown, and marks it.
+function choose(id) {
+  state.selected = id;
+  state.edge = null;
+  cy.elements().unselect();
+  cy.getElementById(id).select();
+}
+
+// showSelected shows again, for the date in view, what the details show:
+// the relationship clicked, if it is still drawn, else the entity.
+function showSelected() {
+  const edge = state.edge && cy.getElementById(state.edge);
+  if (edge && edge.nonempty()) return showEdge(edge);
+  return state.selected ? showEntity(state.selected) : Promise.resolve();
 }
 
 async function openEntity(id) {
   cy.elements().remove();
   state.view = { entities: [id] };
   state.selected = id;
+  state.edge = null;
   state.open.clear();
   state.budget = BUDGET;
   await redraw();
@@ -414,16 +445,17 @@ async function runPreset(name) {
 
 // ask asks a question of the catalog: its answer as a table, and the
 // entities it names drawn.
-async function ask(question) {
+async function ask(question, answer) {
   cy.elements().remove();
   state.view = { question, entities: [] };
   state.selected = null;
+  state.edge = null;
   state.open.clear();
   state.budget = BUDGET;
   showTab("answer");
   // Said first: an entity clicked while the answer loads must keep its details.
   showQuestion(question);
-  await redraw();
+  await redraw(answer);
 }
 
 function setAsOf(date, { redraw: again = true } = {}) {
@@ -471,11 +503,11 @@ const showKnownOn = () => { $("#known-on").hidden = !state.knownOn || reviewing(
 async function loadTimeline() {
   const view = state.view;
   if (!view) return;
-  const ticket = ++state.tickets.timeline;
+  const fresh = state.timelines.begin();
   const named = view.question ? Object.values(view.question.params).filter((v) => state.names.has(v) || cy.getElementById(v).nonempty()) : [];
   const anchors = [...new Set([state.selected, ...view.entities, ...named].filter(Boolean))].slice(0, 3);
   const answers = await Promise.all(anchors.map((id) => api(`/v1/queries/timeline_list_by_entity?id=${encodeURIComponent(id)}&from=${FIRST_YEAR}&to=${LAST_YEAR}&limit=1000&known_on=${knownOnParam()}`).catch(() => null)));
-  if (ticket !== state.tickets.timeline) return; // a newer date, view or entity asked meanwhile
+  if (!fresh()) return; // a newer date, view or entity asked meanwhile
   const dates = new Map();
   answers.forEach((a) => a && a.rows.forEach((r) => { if (!dates.has(r.date)) dates.set(r.date, r.summary); }));
   state.keyDates = [...dates].sort(([a], [z]) => (a < z ? -1 : 1)).map(([date, label]) => ({ date, label }));
@@ -489,6 +521,11 @@ async function loadTimeline() {
     const later = first.rows.filter((r) => isAfter(r.date, state.asOf)).length;
     $("#timeline-note").textContent = `${first.rows.length} dated facts${later ? `, ${later} of them after ${dayShown()} (marked later)` : ""}.`;
     tools("timeline", rendered, `timeline-${id}`);
+  } else { // nothing to tell the time of, or its timeline failed: no other entity's stays
+    $("#timeline-table").replaceChildren();
+    $("#timeline-title").textContent = "Timeline";
+    $("#timeline-note").textContent = anchors.length ? `The timeline of ${nameOf(anchors[0])} could not be read.` : "Open an entity to see its timeline.";
+    untool("timeline");
   }
 }
 
@@ -553,12 +590,31 @@ function tools(which, rendered, file) {
   link.removeAttribute("aria-disabled");
 }
 
-// answerQuestion lists a question's answer as a table.
-async function answerQuestion(question) {
-  const ticket = ++state.tickets.answer;
-  const q = new URLSearchParams({ ...question.params, as_of: asOfParam(), known_on: state.knownOn || "now", limit: "1000" });
-  const a = await api(`/v1/queries/${question.query}?${q}`);
-  if (ticket !== state.tickets.answer) return; // a newer date or question asked meanwhile
+// untool disables a table's Copy and CSV when it shows nothing.
+function untool(which) {
+  $(`#copy-${which}`).disabled = true;
+  $(`#copy-${which}`).onclick = null;
+  const link = $(`#csv-${which}`);
+  link.removeAttribute("href");
+  link.onclick = null;
+  link.setAttribute("aria-disabled", "true");
+}
+
+// questionPath is where the catalog answers a question, as of the day in
+// view and as known at the time picked.
+function questionPath(question, limit) {
+  const q = new URLSearchParams({ ...question.params, as_of: asOfParam(), known_on: knownOnValue(), limit: String(limit) });
+  return `/v1/queries/${question.query}?${q}`;
+}
+
+const ANSWER_ROWS = 1000;
+
+// answerQuestion lists a question's answer as a table: the one given (read
+// for the form just now), or read again for the day in view.
+async function answerQuestion(question, given) {
+  const fresh = state.answers.begin();
+  const a = given || await api(questionPath(question, ANSWER_ROWS));
+  if (!fresh()) return; // a newer date or question asked meanwhile
   for (const r of a.rows) for (const [k, v] of Object.entries(r)) if (k.endsWith("_name") && typeof r[k.slice(0, -5)] === "string" && v) state.names.set(r[k.slice(0, -5)], v);
   const rendered = table.render($("#answer-table"), { columns: a.columns, rows: a.rows, day: state.asOf, nameOf, onHover: highlight, onPick: pickRow, caption: question.title });
   $("#answer-title").textContent = question.title;
@@ -570,11 +626,13 @@ async function answerQuestion(question) {
 // pickRow opens the first entity a row names that is drawn.
 function pickRow(ids) {
   const id = ids.find((x) => cy.getElementById(x).nonempty() && !x.startsWith("group:"));
-  if (id) showEntity(id).catch((e) => status(e.message));
+  if (!id) return;
+  choose(id);
+  showEntity(id).catch((e) => status(e.message));
 }
 
 function showQuestion(question) {
-  state.shown += 1; // an entity's details asked for before this must not replace it
+  state.details.begin(); // an entity's details asked for before this must not replace it
   historyControl(null);
   $("#facts").replaceChildren(el("h2", question.title), el("p", `Asked as of ${dayShown()}: the answer is in the table above, its entities in the graph. Click one to see its facts.`, { className: "hint" }));
 }
@@ -646,9 +704,10 @@ async function submitAsk(ev) {
     params[input.dataset.param] = v;
   }
   const title = `${query.replace(/_/g, " ")}: ${Object.entries(params).map(([k, v]) => `${k} ${v}`).join(", ") || "defaults"}`;
+  let answer;
   try {
-    // Refused here, before the view changes, on the dates it will be asked on.
-    await api(`/v1/queries/${query}?${new URLSearchParams({ ...params, as_of: asOfParam(), known_on: state.knownOn || "now", limit: "1" })}`);
+    // Refused here, before the view changes; the answer is the table's.
+    answer = await api(questionPath({ query, params }, ANSWER_ROWS));
   } catch (e) {
     problem.textContent = e.message;
     problem.hidden = false;
@@ -656,7 +715,7 @@ async function submitAsk(ev) {
     if (field) { field.setAttribute("aria-invalid", "true"); field.focus(); }
     return;
   }
-  await ask({ query, params, title });
+  await ask({ query, params, title }, answer);
 }
 
 // --- details panel ----------------------------------------------------------
@@ -684,7 +743,7 @@ function value(k, v, props) {
 // show fills the details with what was clicked: its facts, its sources, and
 // the History of the entity or fact it is (historyOf), if any.
 function show(title, kind, props, sources, historyOf = null) {
-  state.shown += 1;
+  state.details.begin();
   historyControl(historyOf);
   const d = $("#facts");
   d.replaceChildren(el("h2", title));
@@ -737,10 +796,11 @@ function linkGroups(groups) {
   d.append(ul);
 }
 
-async function showEntity(id) {
-  const ticket = ++state.shown;
+// showEntity shows an entity's details; fresh says whether they are still
+// wanted when they arrive (a click's, begun before its walk was read).
+async function showEntity(id, fresh = state.details.begin()) {
   const e = await api(`/v1/entities/${encodeURIComponent(id)}?known_on=${knownOnParam()}`);
-  if (ticket !== state.shown) return; // something newer was asked for meanwhile
+  if (!fresh()) return; // something newer was asked for meanwhile
   if (e.properties.name) state.names.set(e.id, e.properties.name);
   for (const l of e.links || []) if (l.other.name) state.names.set(l.other.id, l.other.name);
   const props = { id: e.id, ...e.properties };
@@ -753,16 +813,15 @@ async function showEntity(id) {
 // historyControl puts the History button of an entity or fact (or none) in
 // the details; the list stays open while the user moves between the times it
 // lists. A redraw of the same one's details (a new date, a time picked in the
-// list) keeps the button and list where they are: a click begun on the button
-// as the details redraw (leaving the date field applies the date typed
-// there) still lands on it.
+// list) keeps the button and the list as read where they are, marking the
+// time picked: a click begun on the button as the details redraw (leaving
+// the date field applies the date typed there) still lands on it.
 function historyControl(id) {
   const part = $("#history-part");
   if (!id) { state.history = null; part.replaceChildren(); return; }
-  if (state.history?.id !== id) {
-    state.history = historyParts(id);
-    part.replaceChildren(state.history.heading, state.history.box);
-  }
+  if (state.history?.id === id) { state.history.mark(); return; }
+  state.history = historyParts(id);
+  part.replaceChildren(state.history.heading, state.history.box);
   state.history.open(state.historyOf === id);
 }
 
@@ -770,20 +829,24 @@ function historyParts(id) {
   const toggle = el("button", "History", { type: "button", id: "history-toggle" });
   const box = el("div", undefined, { id: "history" });
   toggle.setAttribute("aria-controls", "history");
-  let asked = 0; // only the newest reading of the list is shown
+  const reads = new Latest(); // only the newest reading of the list is shown
+  const mark = () => box.querySelectorAll("button.when").forEach((b) => {
+    if (b.querySelector("time").dateTime === state.knownOn) b.setAttribute("aria-current", "true");
+    else b.removeAttribute("aria-current");
+  });
   const open = (yes) => {
     toggle.setAttribute("aria-expanded", String(yes));
     state.historyOf = yes ? id : null;
-    const ticket = ++asked;
+    const fresh = reads.begin();
     if (!yes) { box.replaceChildren(); return; }
     showHistory(id)
       .catch((e) => el("p", e.message, { className: "problem" }))
-      .then((shown) => { if (ticket === asked) box.replaceChildren(shown); });
+      .then((shown) => { if (fresh()) { box.replaceChildren(shown); mark(); } });
   };
   toggle.addEventListener("click", () => open(state.historyOf !== id));
   const heading = el("h2");
   heading.append(toggle);
-  return { id, heading, box, open };
+  return { id, heading, box, open, mark };
 }
 
 // showHistory lists the changes that touched an entity, newest first: when
@@ -796,7 +859,6 @@ async function showHistory(id) {
     const li = el("li");
     const at = el("button", undefined, { type: "button", className: "when", title: "Show the graph as known then" });
     at.append(el("time", when(c.recorded_at), { dateTime: c.recorded_at }));
-    if (c.recorded_at === state.knownOn) at.setAttribute("aria-current", "true");
     at.addEventListener("click", () => setKnownOn(c.recorded_at));
     li.append(at, el("span", c.kind, { className: "change-kind" }), el("span", ` by ${c.author}`));
     if (c.reason) li.append(el("p", c.reason, { className: "reason" }));
@@ -822,7 +884,8 @@ async function source(id) {
 // of the fact it belongs to (an agreement's signing and status as of the
 // day in view, a statement's date), its sources, and the fact's history.
 async function showEdge(edge) {
-  const ticket = ++state.shown;
+  const fresh = state.details.begin();
+  state.edge = edge.id();
   if (edge.id().startsWith("joined:")) {
     show(`${nameOf(edge.data("source"))} → ${nameOf(edge.data("target"))}`, edge.data("type"), { relationships: edge.data("count") }, []);
     $("#facts").append(el("p", "A group's relationships, joined into one edge: click the group to see them one by one.", { className: "hint" }));
@@ -834,7 +897,7 @@ async function showEdge(edge) {
   const fact = typeof own.fact === "string" && !own.fact.includes(":") ? own.fact : null;
   const [sources, of] = await Promise.all([Promise.all(ids.map(source)),
     fact ? api(`/v1/entities/${encodeURIComponent(fact)}?known_on=${knownOnParam()}`).catch(() => null) : null]);
-  if (ticket !== state.shown) return;
+  if (!fresh()) return;
   const props = { relationship: edge.data("type"), from: edge.data("source"), to: edge.data("target") };
   for (const [k, v] of Object.entries(own)) if (!["fact", "owner", "recorded_by", "version"].includes(k)) props[k] = v;
   if (of) { // the fact's dates: what a PARTY_TO or ABOUT edge means on the day in view
@@ -850,8 +913,11 @@ async function showEdge(edge) {
 // --- search -----------------------------------------------------------------
 
 let searchTimer;
-let hits = [];
+let hits = [];     // the hits the list offers
+let found = null;  // {q, hits}: every hit of the latest search, for the Answer tab
 let active = -1;
+const searches = new Latest();
+const OFFERED = 8;
 
 function renderResults() {
   const ul = $("#results");
@@ -868,15 +934,22 @@ function renderResults() {
   $("#search").setAttribute("aria-activedescendant", active >= 0 ? `hit-${active}` : "");
 }
 
+// search asks once for a page of hits: the list offers the best few, and
+// the Answer tab lists them all when one is picked. A slower answer to what
+// was typed before is dropped.
 async function search(q) {
-  if (!q.trim()) { hits = []; renderResults(); return; }
+  const fresh = searches.begin();
+  if (!q.trim()) { hits = []; found = null; renderResults(); return; }
+  let answer = [];
   try {
-    hits = (await api(`/v1/search?q=${encodeURIComponent(q)}&limit=8&known_on=${knownOnParam()}`)).hits;
-    active = hits.length ? 0 : -1;
+    answer = (await api(`/v1/search?q=${encodeURIComponent(q)}&limit=50&known_on=${knownOnParam()}`)).hits;
   } catch (e) {
-    hits = [];
     status(e.message);
   }
+  if (!fresh()) return;
+  found = { q, hits: answer };
+  hits = answer.slice(0, OFFERED);
+  active = hits.length ? 0 : -1;
   renderResults();
 }
 
@@ -884,12 +957,13 @@ async function search(q) {
 function pick(i) {
   const h = hits[i];
   if (!h) return;
-  const q = $("#search").value;
+  searches.begin(); // a search still on its way must not offer its list again
   hits = [];
   renderResults();
   $("#search").value = h.name;
   openEntity(h.id).catch((e) => status(e.message));
-  api(`/v1/search?q=${encodeURIComponent(q)}&limit=50&known_on=${knownOnParam()}`).then((a) => showHits(q, a.hits)).catch((e) => status(e.message));
+  state.answers.begin(); // an answer still on its way must not replace these hits
+  showHits(found.q, found.hits);
 }
 
 $("#search").addEventListener("input", (ev) => {
@@ -904,7 +978,8 @@ $("#search").addEventListener("keydown", (ev) => {
 $("#search-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   clearTimeout(searchTimer);
-  if (!hits.length) await search($("#search").value);
+  const q = $("#search").value;
+  if (!found || found.q !== q || !hits.length) await search(q);
   pick(Math.max(active, 0));
 });
 
@@ -939,6 +1014,7 @@ function route() {
   cy.resize();
   if (review.decided) {
     review.decided = false;
+    state.history = null; // a decision is a change: the list is read again
     redraw().catch((e) => status(e.message));
   }
 }
@@ -997,8 +1073,7 @@ async function proposalItem(p) {
     const s = sources[i];
     const item = el("li");
     if (e.quote) item.append(el("blockquote", e.quote));
-    const from = s.url ? el("a", s.title || s.id, { href: s.url, target: "_blank", rel: "noopener noreferrer" }) : el("span", s.title || s.id);
-    item.append("— ", from, el("span", `${s.publisher ? ` ${s.publisher}` : ""}${s.reliability ? ` (reliability ${s.reliability})` : ""}`, { className: "reliability" }));
+    item.append("— ", ...table.sourceParts(s));
     if (e.start !== undefined) item.append(el("span", ` characters ${e.start}–${e.end}`, { className: "reliability" }));
     if (e.fact) item.append(el("span", ` for ${factLabel(e.fact)}`, { className: "reliability" }));
     ul.append(item);

@@ -64,6 +64,11 @@ export function cell(row, col, { day, nameOf }) {
 // csvField quotes a field as RFC 4180 asks.
 const csvField = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
+// inert keeps a spreadsheet from reading a copied or downloaded cell as a
+// formula: text from the graph (a quote, an article's title) that begins
+// with = + - or @ gets a leading apostrophe. Numbers, negative ones too, stay.
+export const inert = (s) => (/^[=+\-@\t\r]/.test(s) && Number.isNaN(Number(s)) ? `'${s}` : s);
+
 // render builds the table into container and returns {text(separator)}: the
 // rows as shown, in their current order, as TSV or CSV. onHover gets the
 // ids of the row under the cursor (null when it leaves); onPick the row's
@@ -115,7 +120,7 @@ export function render(container, { columns, rows, day, nameOf = (id) => id, onH
   container.replaceChildren(table);
   return {
     text: (sep) => {
-      const quote = sep === "," ? csvField : (s) => s.replace(/[\t\r\n]+/g, " ");
+      const quote = sep === "," ? (s) => csvField(inert(s)) : (s) => inert(s).replace(/[\t\r\n]+/g, " ");
       const lines = [cols.map((c) => quote(c.key)).join(sep)];
       for (const ri of order) lines.push(cells[ri].map((c) => quote(c.sources ? c.sources.map((s) => s.url || s.id).join(" ") : c.text)).join(sep));
       return lines.join("\r\n") + "\r\n";
@@ -128,18 +133,25 @@ function compare(a, z) {
   return String(a).localeCompare(String(z), "en", { numeric: true });
 }
 
-// sourceItem is a source as a list item: its title, linked to its URL (in
-// a new tab), its publisher and its reliability. The details panel lists
-// sources with it too.
-export function sourceItem(src) {
-  const li = document.createElement("li");
-  const a = document.createElement(src.url ? "a" : "span");
+// sourceParts is a source as its title, linked to its URL (in a new tab),
+// then its publisher and reliability. Only web addresses become links: a
+// source's URL comes from the data (an import, an ingested article), and a
+// javascript: one would run here.
+export function sourceParts(src) {
+  const linked = typeof src.url === "string" && /^https?:\/\//i.test(src.url);
+  const a = document.createElement(linked ? "a" : "span");
   a.textContent = src.title || src.id;
-  if (src.url) Object.assign(a, { href: src.url, target: "_blank", rel: "noopener noreferrer" });
+  if (linked) Object.assign(a, { href: src.url, target: "_blank", rel: "noopener noreferrer" });
   const about = document.createElement("span");
   about.className = "reliability";
   about.textContent = `${src.publisher ? ` ${src.publisher}` : ""}${src.reliability ? ` (reliability ${src.reliability})` : ""}`;
-  li.append(a, about);
+  return [a, about];
+}
+
+// sourceItem is a source as a list item; the details panel lists sources with it too.
+export function sourceItem(src) {
+  const li = document.createElement("li");
+  li.append(...sourceParts(src));
   return li;
 }
 

@@ -95,6 +95,28 @@ test("moving the date on a large view leaves what stays where it was", async () 
   await page.click("#today");
 });
 
+test("a group's count follows the date, as a drawing of that date made afresh has it", async () => {
+  // A group's count, and a joined edge's, as drawn.
+  const counts = () => page.evaluate(() => Object.fromEntries(window.cyberkg.cy.elements().not(".leaving").filter((e) => e.data("count") > 0).map((e) => [e.id(), e.data("count")])));
+  const settled = () => page.waitForFunction(() => window.cyberkg.cy.nodes(".leaving").empty() && window.cyberkg.cy.nodes('[kind = "Group"]').nonempty());
+  await page.evaluate((id) => window.cyberkg.openEntity(id), speaker);
+  await settled();
+  const now = await counts();
+  await page.click("#as-of", { clickCount: 3 });
+  await page.keyboard.type("2007-01-01");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => window.cyberkg.state.model.asOf === "2007-01-01");
+  await settled();
+  const moved = await counts();
+  await page.evaluate((id) => window.cyberkg.openEntity(id), speaker);
+  await settled();
+  const afresh = await counts();
+  const both = Object.keys(moved).filter((id) => afresh[id] !== undefined);
+  assert.ok(both.some((id) => now[id] !== undefined && now[id] !== moved[id]), `no count changed with the date (${JSON.stringify(now)} then ${JSON.stringify(moved)}): the check below would check nothing`);
+  for (const id of both) assert.equal(moved[id], afresh[id], `${id} drawn with another date's count`);
+  await page.click("#today");
+});
+
 test("a question of hundreds of rows answers as a table that sorts", async () => {
   await timed(`the statements of ${speaker} as a table`, async () => {
     await page.evaluate((id) => window.cyberkg.ask({ query: "statements_list_by_speaker", params: { speaker: id }, title: `Statements of ${id}` }), speaker);

@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseDay, isAfter, statusOn, shown } from "../src/dates.js";
 import { gather, budget, GROUP_AT } from "../src/groups.js";
-import { shape, cell, ids } from "../src/table.js";
+import { shape, cell, ids, inert, sourceParts } from "../src/table.js";
+import { Latest } from "../src/latest.js";
 
 test("parseDay takes YYYY-MM-DD, YYYY-MM, YYYY and today; refuses the rest, saying why", () => {
   assert.deepEqual(parseDay("2021-06-28"), { day: "2021-06-28" });
@@ -100,6 +101,39 @@ test("budget keeps what the view is about, then by kind and links, the same ever
   assert.equal(cut.left, g.nodes.length - 4);
   assert.deepEqual(cut.nodes.map((n) => n.id), ["c3", "RUS", "group:speaker:misp", "group:sources:a0"]);
   assert.ok(cut.edges.every((e) => cut.nodes.some((n) => n.id === e.source) && cut.nodes.some((n) => n.id === e.target)));
-  assert.deepEqual(budget(g, 4, new Set(["c3"])).nodes, cut.nodes);
+  // The same cut whatever order the answer lists them in.
+  const shuffled = { nodes: [...g.nodes].reverse(), edges: [...g.edges].reverse() };
+  assert.deepEqual(budget(shuffled, 4, new Set(["c3"])).nodes.map((n) => n.id), cut.nodes.map((n) => n.id));
   assert.equal(budget(g, 100).left, 0);
+});
+
+test("Latest: only the newest request's answer is wanted; current watches without starting one", () => {
+  const l = new Latest();
+  const first = l.begin();
+  const watch = l.current();
+  assert.ok(first() && watch());
+  const second = l.begin();
+  assert.ok(!first() && !watch() && second());
+  assert.equal(l.count, 2);
+});
+
+test("inert: a cell a spreadsheet would read as a formula gets an apostrophe; numbers and text stay", () => {
+  for (const [cell, out] of [["=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"], ["+7 ransomware", "'+7 ransomware"], ["@SUM(A1)", "'@SUM(A1)"],
+    ["-x", "'-x"], ["-3.5", "-3.5"], ["Russia", "Russia"], ["2021-06-28", "2021-06-28"], ["", ""]]) assert.equal(inert(cell), out, cell);
+});
+
+test("sourceParts links web addresses only", () => {
+  // The least of a DOM: what sourceParts uses.
+  globalThis.document = { createElement: (tag) => ({ tagName: tag }) };
+  try {
+    assert.equal(sourceParts({ id: "s", url: "https://example.org/a" })[0].href, "https://example.org/a");
+    for (const url of ["javascript:alert(1)", " javascript:alert(1)", "data:text/html,x", "", undefined]) {
+      const [a] = sourceParts({ id: "s", title: "T", url });
+      assert.equal(a.tagName, "span", String(url));
+      assert.equal(a.href, undefined);
+      assert.equal(a.textContent, "T");
+    }
+  } finally {
+    delete globalThis.document;
+  }
 });

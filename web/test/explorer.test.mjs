@@ -27,6 +27,32 @@ const has = (id) => page.waitForFunction((id) => window.cyberkg.cy.getElementByI
 // which takes gigabytes once the graph holds the open data.
 const tap = (id) => page.evaluate((id) => { window.cyberkg.cy.getElementById(id).emit("tap"); }, id);
 const lacks = (id) => page.waitForFunction((id) => window.cyberkg.cy.getElementById(id).empty(), id, { timeout: 15000 });
+// clickEdge clicks the first edge a selector finds, at its middle on screen,
+// as a person does.
+async function clickEdge(selector) {
+  const at = await page.evaluate((selector) => {
+    const cy = window.cyberkg.cy;
+    const edge = cy.edges(selector)[0];
+    cy.center(edge);
+    const box = cy.container().getBoundingClientRect();
+    const m = edge.renderedMidpoint();
+    return { x: box.left + m.x, y: box.top + m.y };
+  }, selector);
+  await page.mouse.click(at.x, at.y);
+}
+// redrawn waits until the details' heading is a new one that says text.
+async function redrawn(text, change) {
+  await page.locator("#details h2").first().evaluate((h) => { h.dataset.before = "yes"; });
+  await change();
+  await page.locator("#details h2:not([data-before])", { hasText: text }).first().waitFor({ timeout: 15000 });
+}
+// requests counts the requests the page makes whose URL holds part.
+function requests(part) {
+  const seen = [];
+  const listen = (r) => { if (r.url().includes(part)) seen.push(r.url()); };
+  page.on("request", listen);
+  return { seen, stop: () => page.off("request", listen) };
+}
 
 test("search in Indonesian and open the hit with the keyboard", async () => {
   await page.fill("#search", "Rusia");
@@ -40,6 +66,7 @@ test("search in Indonesian and open the hit with the keyboard", async () => {
 });
 
 test("keyboard alone: arrows pick among the hits", async () => {
+  const searches = requests("/v1/search?");
   await page.focus("#search");
   await page.fill("#search", "Khramov");
   await page.waitForSelector('#results li[data-id="oleg-khramov"]');
@@ -49,6 +76,10 @@ test("keyboard alone: arrows pick among the hits", async () => {
   await has("oleg-khramov");
   await has("security-council-of-russia");
   await page.waitForFunction(() => document.querySelector("#details h2").textContent.includes("Khramov"));
+  // The hits the list offered are the Answer tab's too: one search, not two.
+  await page.locator("#answer-title", { hasText: "Search: “Khramov”" }).waitFor({ state: "attached" });
+  searches.stop();
+  assert.equal(searches.seen.length, 1, searches.seen.join("\n"));
 });
 
 test("click a node to expand it and see its facts", async () => {
@@ -68,7 +99,7 @@ async function typeDate(text) {
   await page.keyboard.type(text);
   await page.keyboard.press("Enter");
 }
-const generation = () => page.evaluate(() => window.cyberkg.state.generation);
+const generation = () => page.evaluate(() => window.cyberkg.state.views.count);
 
 test("change the date: BRICS has its five members of 2021, then its members of today", async () => {
   await typeDate("2021-06-28");
@@ -320,6 +351,7 @@ test("a question answers as a table: sortable, hover finds the row in the graph,
   // Copy: the rows as shown, tab-separated.
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   await page.click("#copy-answer");
+  await page.locator("#copy-answer", { hasText: "Copied" }).waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   const lines = copied.trim().split(/\r?\n/);
   assert.equal(lines.length, 5);
@@ -351,10 +383,10 @@ test("ready to sign on 28 Jun 2021: the signing is marked as later, the status i
   await page.screenshot({ path: shots + "explorer-ready.png" });
 });
 
-test("an edge reads by names, with the fact's dates, its sources and its history", async () => {
+test("an edge reads by names, with the fact's dates, its sources and its history, and follows the date", async () => {
   await page.click('[data-preset="headline-2021"]');
   await has("agr-rus-bra-iis");
-  await page.evaluate(() => window.cyberkg.showEdge(window.cyberkg.cy.edges('[type = "PARTY_TO"][source = "BRA"]')[0]));
+  await clickEdge('[type = "PARTY_TO"][source = "BRA"]');
   await page.waitForFunction(() => document.querySelector("#details h2").textContent.startsWith("Brazil → Russia–Brazil"));
   const text = await page.textContent("#details");
   assert.match(text, /signed_on2010-05-14/);
@@ -362,6 +394,24 @@ test("an edge reads by names, with the fact's dates, its sources and its history
   assert.ok(await page.locator("#details .sources li").count() >= 1, "no sources");
   await page.click("#history-toggle");
   await page.locator("#history .history li").first().waitFor();
+  // In Indonesia's neighbourhood, its agreement with Russia as of 28 Jun 2021.
+  await page.evaluate(() => window.cyberkg.openEntity("IDN"));
+  await has("agr-rus-idn-iis");
+  await clickEdge('[type = "PARTY_TO"][source = "IDN"][target = "agr-rus-idn-iis"]');
+  await page.waitForFunction(() => document.querySelector("#details h2").textContent.startsWith("Indonesia → Russia–Indonesia"));
+  assert.match(await page.textContent("#details dl"), /status on 2021-06-28ready-to-sign/);
+  await page.click("#history-toggle");
+  await page.locator("#history .history li").first().waitFor();
+  // Another date: the edge's details are the new day's; the history, open
+  // still, is not read again (the date changes no history).
+  const changes = requests("/v1/changes?");
+  await redrawn("Indonesia → Russia–Indonesia", () => typeDate("2022-01-01"));
+  assert.match(await page.textContent("#details dl"), /status on 2022-01-01signed \(since 2021-12-14\)/);
+  assert.equal(await page.getAttribute("#history-toggle", "aria-expanded"), "true");
+  assert.ok(await page.locator("#history .history li").count() > 0);
+  changes.stop();
+  assert.deepEqual(changes.seen, []);
+  await page.click("#today");
 });
 
 test("any question of the catalog, from a form built from its parameters", async () => {
@@ -479,6 +529,58 @@ test("on a phone the questions take one row and the answer is in view", async ()
   assert.ok(box.width <= 391, `the page is ${box.width}px wide`);
   await page.screenshot({ path: shots + "explorer-phone-answer.png" });
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+// --- answers that arrive late, and what the details follow -------------------
+
+test("the later of two clicks has the details, however slowly the first one's walk comes", async () => {
+  await page.click("#today");
+  await page.evaluate(() => window.cyberkg.openEntity("RUS"));
+  await has("BRICS");
+  await has("SCO");
+  // BRICS's walk is held until SCO, clicked after it, has shown its details.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const walk = "**/v1/entities/BRICS/neighbourhood?**";
+  await page.route(walk, async (route) => { await held; await route.continue(); });
+  const details = requests("/v1/entities/BRICS?");
+  await tap("BRICS");
+  await tap("SCO");
+  await page.waitForFunction(() => document.querySelector("#details h2").textContent.startsWith("Shanghai"));
+  release();
+  await has("EGY"); // BRICS's walk is drawn: it joins the view
+  await page.unroute(walk);
+  details.stop();
+  assert.deepEqual(details.seen, [], "the first click's details were read after the second's");
+  assert.match(await page.textContent("#details h2"), /^Shanghai/);
+  assert.equal(await page.evaluate(() => window.cyberkg.state.selected), "SCO");
+});
+
+test("a row picked in the table is the one whose details follow the date", async () => {
+  await page.click('[data-preset="ready-2021"]');
+  await page.waitForFunction(() => document.querySelectorAll("#answer-table tbody tr").length === 3);
+  await has("agr-rus-idn-iis");
+  await page.locator("#answer-table tbody tr", { hasText: "Russia–Indonesia" }).click();
+  await page.waitForFunction(() => document.querySelector("#details h2").textContent.startsWith("Russia–Indonesia"));
+  assert.equal(await page.evaluate(() => window.cyberkg.cy.$(":selected").map((n) => n.id()).join()), "agr-rus-idn-iis");
+  assert.match(await page.textContent("#details dl"), /status on 2021-06-28ready-to-sign/);
+  await redrawn("Russia–Indonesia", () => typeDate("2022-01-01"));
+  assert.match(await page.textContent("#details dl"), /status on 2022-01-01signed \(since 2021-12-14\)/);
+  await page.click("#today");
+});
+
+test("the timeline tab shows no other entity's timeline when the one in view cannot be read", async () => {
+  await page.evaluate(() => window.cyberkg.openEntity("RUS"));
+  await page.waitForFunction(() => document.querySelector("#timeline-title").textContent === "Timeline of Russia");
+  const timelines = "**/v1/queries/timeline_list_by_entity?**";
+  await page.route(timelines, (route) => route.fulfill({ status: 503, contentType: "application/problem+json", body: '{"title":"Service Unavailable","status":503}' }));
+  await page.evaluate(() => window.cyberkg.openEntity("IDN"));
+  await page.locator("#timeline-note", { hasText: "could not be read" }).waitFor();
+  await page.unroute(timelines);
+  assert.equal(await page.textContent("#timeline-title"), "Timeline");
+  assert.equal(await page.locator("#timeline-table tr").count(), 0);
+  assert.ok(await page.isDisabled("#copy-timeline"));
+  assert.equal(await page.getAttribute("#csv-timeline", "aria-disabled"), "true");
 });
 
 test("no request leaves cyberkg", () => {
