@@ -1307,7 +1307,7 @@ $("#as-of").addEventListener("blur", applyTyped);
 // (or per arrow key, which is a whole move).
 $("#time-slider").addEventListener("input", (ev) => sliderLabel(Number(ev.target.value)));
 $("#time-slider").addEventListener("pointerdown", () => { sliding = true; });
-window.addEventListener("pointerup", () => { sliding = false; });
+for (const end of ["pointerup", "pointercancel"]) window.addEventListener(end, () => { sliding = false; });
 $("#time-slider").addEventListener("change", (ev) => {
   const k = state.keyDates[Number(ev.target.value)];
   if (k) setAsOf(k.date === today() ? "" : k.date);
