@@ -97,6 +97,23 @@ func TestAuthReads(t *testing.T) {
 		}
 	}
 
+	// /docs stays open, but where reads need a key it fetches no answers:
+	// they would be 401s.
+	for _, tt := range []struct {
+		srv  *httptest.Server
+		live bool
+	}{{open, true}, {closed, false}} {
+		res, err := http.Get(tt.srv.URL + "/docs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if got := strings.Contains(string(page), `<details class="live"`); got != tt.live {
+			t.Errorf("reads need a key %v: /docs fetches example answers: %v", !tt.live, got)
+		}
+	}
+
 	if _, err := api.NewServer(failing(nil), slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{AuthReads: true}); err == nil {
 		t.Errorf("NewServer(AuthReads, no keys): no error; every read would be refused")
 	}

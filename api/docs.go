@@ -32,9 +32,6 @@ var docsPage = template.Must(template.New("docs").Funcs(template.FuncMap{
 	"upper": strings.ToUpper,
 }).Parse(docsTemplate))
 
-// headlineQuery is the question the graph was built to answer; it opens the page.
-const headlineQuery = "members_with_agreement_by_bloc"
-
 // exampleOrigin stands in the curl lines for the server's address until the
 // page's script puts in its own.
 const exampleOrigin = "http://localhost:8080"
@@ -122,46 +119,55 @@ type openAPIDoc struct {
 	} `json:"components"`
 }
 
-// handleDocs renders the OpenAPI document as a page for people.
-func handleDocs(openapi []byte) gin.HandlerFunc {
-	page, err := renderDocs(openapi)
-	if err != nil {
-		page = []byte("the API reference could not be built")
-	}
+// handleDocs serves the page NewServer rendered (renderDocs).
+func handleDocs(page []byte) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Data(http.StatusOK, "text/html; charset=utf-8", page)
 	}
 }
 
-func renderDocs(openapi []byte) ([]byte, error) {
+// docsPageData is what the page's template shows of the OpenAPI document.
+// AuthReads is Options.AuthReads: every /v1/ route needs a key, and the
+// page says so.
+type docsPageData struct {
+	Info      map[string]any
+	Sections  []docSection
+	Origin    string
+	AuthReads bool
+}
+
+func docsPageOf(openapi []byte, authReads bool) (docsPageData, error) {
 	var doc openAPIDoc
 	if err := json.Unmarshal(openapi, &doc); err != nil {
-		return nil, fmt.Errorf("read the OpenAPI document: %w", err)
+		return docsPageData{}, fmt.Errorf("read the OpenAPI document: %w", err)
 	}
-	catalog := make([]string, len(queries.All))
-	for i, q := range queries.All {
-		catalog[i] = q.Name
+	return docsPageData{Info: doc.Info, Sections: docSections(doc, authReads), Origin: exampleOrigin, AuthReads: authReads}, nil
+}
+
+// renderDocs renders the page once, when the server is built: a page that
+// cannot be built stops the server there rather than serving a broken one.
+func renderDocs(openapi []byte, authReads bool) ([]byte, error) {
+	data, err := docsPageOf(openapi, authReads)
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
-	err := docsPage.Execute(&buf, map[string]any{
-		"Info": doc.Info, "Sections": docSections(doc, catalog), "Origin": exampleOrigin,
-	})
-	if err != nil {
+	if err := docsPage.Execute(&buf, data); err != nil {
 		return nil, fmt.Errorf("render the docs page: %w", err)
 	}
 	return buf.Bytes(), nil
 }
 
 // docSections is every operation of doc, placed in its group and order.
-func docSections(doc openAPIDoc, catalog []string) []docSection {
+func docSections(doc openAPIDoc, authReads bool) []docSection {
 	var ops []docOperation
 	for path, methods := range doc.Paths {
 		for method, op := range methods {
-			ops = append(ops, docOperationOf(doc, method, path, op))
+			ops = append(ops, docOperationOf(doc, method, path, op, authReads))
 		}
 	}
 	for i := range ops {
-		ops[i].group, ops[i].rank = docPlace(ops[i].Method, ops[i].Path, ops[i].Catalog, catalog)
+		ops[i].group, ops[i].rank = docPlace(ops[i].Method, ops[i].Path, ops[i].Catalog)
 	}
 	sortOperations(ops)
 	sections := make([]docSection, len(docGroups))
@@ -169,13 +175,14 @@ func docSections(doc openAPIDoc, catalog []string) []docSection {
 		sections[i] = docSection{ID: g.ID, Title: g.Title, Lead: g.Lead}
 	}
 	for _, op := range ops {
-		op.Open = op.Live && op.group == groupCatalog && op.rank == 0 // the headline's answer shows without a click
+		// The catalog's first query is the headline: its answer shows without a click.
+		op.Open = op.Live && op.group == groupCatalog && op.rank == 0
 		sections[op.group].Operations = append(sections[op.group].Operations, op)
 	}
 	return sections
 }
 
-func docOperationOf(doc openAPIDoc, method, path string, op map[string]any) docOperation {
+func docOperationOf(doc openAPIDoc, method, path string, op map[string]any, authReads bool) docOperation {
 	d := docOperation{ID: docSlug(method + " " + path), Method: method, Path: path}
 	d.Summary, _ = op["summary"].(string)
 	d.Short = firstSentence(d.Summary)
@@ -183,6 +190,10 @@ func docOperationOf(doc openAPIDoc, method, path string, op map[string]any) docO
 	tags, _ := op["tags"].([]any)
 	d.Catalog = len(tags) > 0
 	_, d.Secured = op["security"]
+	// The document marks only the writes; with AuthReads the reads under
+	// /v1/ need a key too (readAccess), so the page neither fetches nor
+	// runs them: it would only show 401s.
+	d.Secured = d.Secured || authReads && strings.HasPrefix(path, "/v1/")
 	params, _ := op["parameters"].([]any)
 	for _, p := range params {
 		if p, ok := p.(map[string]any); ok {
@@ -198,30 +209,30 @@ func docOperationOf(doc openAPIDoc, method, path string, op map[string]any) docO
 	}
 	sort.Slice(d.Responses, func(i, j int) bool { return d.Responses[i].Status < d.Responses[j].Status })
 	if method == "get" {
-		if example, ok := exampleRequest(path, params); ok {
+		if example, real, ok := exampleRequest(path, params); ok {
 			d.Example = example
 			d.Curl = curlLine("GET", exampleOrigin+example, "")
-			// The API's own reads; the infrastructure's answers are not JSON worth showing.
-			d.Live = strings.HasPrefix(path, "/v1/") && !d.Secured
+			// The API's own reads; the infrastructure's answers are not JSON
+			// worth showing, and a made-up id would only answer 404.
+			d.Live = strings.HasPrefix(path, "/v1/") && !d.Secured && real
 		}
 	}
 	return d
 }
 
-// docPlace gives an operation's group and its rank within the group.
-func docPlace(method, path string, catalogTagged bool, catalog []string) (group, rank int) {
+// docPlace gives an operation's group and its rank within the group. The
+// catalog's queries come in its own order, which starts with the headline
+// (queries.MembersWithAgreementByBloc).
+func docPlace(method, path string, catalogTagged bool) (group, rank int) {
 	switch {
 	case catalogTagged:
 		name := strings.TrimPrefix(path, "/v1/queries/")
-		if name == headlineQuery {
-			return groupCatalog, 0
+		if i := slices.IndexFunc(queries.All, func(q *queries.Query) bool { return q.Name == name }); i >= 0 {
+			return groupCatalog, i
 		}
-		if i := slices.Index(catalog, name); i >= 0 {
-			return groupCatalog, 1 + i
-		}
-		return groupCatalog, 1 + len(catalog)
+		return groupCatalog, len(queries.All)
 	case path == "/v1/queries" || path == "/v1/queries/{name}":
-		return groupCatalog, 2 + len(catalog) // the catalog itself, after its queries
+		return groupCatalog, 1 + len(queries.All) // the catalog itself, after its queries
 	case slices.Contains(readOrder, path) && (method == "get" || path == "/v1/cypher"):
 		return groupReads, slices.Index(readOrder, path)
 	case strings.HasPrefix(path, "/v1/"):
@@ -397,9 +408,7 @@ func article(word string) string {
 // qualifier ("text, at most …", "one of: …") are left as they are.
 func plural(words string) string {
 	switch words {
-	case "text", "any":
-		return words
-	case "object", "integer", "number", "date", "boolean":
+	case "object", "integer", "number":
 		return words + "s"
 	}
 	return words
@@ -508,8 +517,10 @@ func responseDescription(doc openAPIDoc, r any) string {
 // required ones from their examples, the parameter's own example where it
 // has one (as_of, entity), and plain text parameters' defaults (bloc=BRICS),
 // so the request names what the answer is about. It fails when a required
-// parameter has no value to give.
-func exampleRequest(path string, params []any) (string, bool) {
+// parameter has no value to give. real says every path parameter's value
+// is in the graph (realPathValue), so the request can answer more than 404.
+func exampleRequest(path string, params []any) (example string, real, ok bool) {
+	real = true
 	var query []string
 	for _, p := range params {
 		p, _ := p.(map[string]any)
@@ -521,19 +532,31 @@ func exampleRequest(path string, params []any) (string, bool) {
 		switch {
 		case in == "path":
 			if !ok {
-				return "", false
+				return "", false, false
 			}
+			real = real && realPathValue(name, value, schema)
 			path = strings.ReplaceAll(path, "{"+name+"}", url.PathEscape(value))
 		case in == "query" && ok:
 			query = append(query, url.QueryEscape(name)+"="+url.QueryEscape(value))
 		case in == "query" && required:
-			return "", false
+			return "", false, false
 		}
 	}
 	if len(query) > 0 {
 		path += "?" + strings.Join(query, "&")
 	}
-	return path, true
+	return path, real, true
+}
+
+// realPathValue says whether value, a path parameter's example, names
+// something the server has: one of the values the parameter takes (a
+// catalog query's name), or one of paramExamples' ids, which
+// TestIDExamplesNameEntitiesOfTheRightKind finds in the seed. A schema
+// example written for the reader (a proposal's id) is not.
+func realPathValue(name, value string, schema map[string]any) bool {
+	enum, _ := schema["enum"].([]any)
+	return slices.Contains(paramExamples[name], value) ||
+		slices.ContainsFunc(enum, func(v any) bool { return fmt.Sprint(v) == value })
 }
 
 func exampleValue(p, schema map[string]any, needed bool) (string, bool) {

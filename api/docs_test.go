@@ -10,22 +10,26 @@ import (
 	"github.com/cyberkg/cyberkg/queries"
 )
 
+// headlinePath is the route of the question the graph was built to answer.
+var headlinePath = "/v1/queries/" + queries.MembersWithAgreementByBloc.Name
+
 // testDocSections is the page's sections for the real OpenAPI document.
 func testDocSections(t *testing.T) []docSection {
+	t.Helper()
+	return testDocsPage(t, false).Sections
+}
+
+func testDocsPage(t *testing.T, authReads bool) docsPageData {
 	t.Helper()
 	data, err := OpenAPI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc openAPIDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
+	page, err := docsPageOf(data, authReads)
+	if err != nil {
 		t.Fatal(err)
 	}
-	catalog := make([]string, len(queries.All))
-	for i, q := range queries.All {
-		catalog[i] = q.Name
-	}
-	return docSections(doc, catalog)
+	return page
 }
 
 func findOp(t *testing.T, sections []docSection, method, path string) docOperation {
@@ -54,7 +58,7 @@ func TestDocsOrderPutsTheAnalystFirst(t *testing.T) {
 	if want := []string{"catalog-queries", "reads", "writes", "infrastructure"}; !slices.Equal(ids, want) {
 		t.Fatalf("sections = %v, want %v", ids, want)
 	}
-	if routes[0] != "get /v1/queries/"+headlineQuery {
+	if routes[0] != "get "+headlinePath {
 		t.Errorf("first route = %s, want the headline query", routes[0])
 	}
 	at := func(route string) int {
@@ -151,6 +155,8 @@ func TestTypeInWords(t *testing.T) {
 		{`{"type":"boolean"}`, "", "true or false"},
 		{`{"type":"array","items":{"type":"string"}}`, "", "list of text"},
 		{`{"type":"array","items":{"type":"object"}}`, "", "list of objects"},
+		{`{"type":"array","items":{"type":"integer","minimum":1}}`, "", "list of integer ≥ 1"},
+		{`{"type":"array","items":{"type":"integer"}}`, "", "list of integers"},
 		{`{"type":["object","null"]}`, "", "object or null"},
 		{`{"type":"string","maxLength":200}`, "", "text, at most 200 characters"},
 		{`{"$ref":"#/components/schemas/Evidence"}`, "", "object (Evidence)"},
@@ -173,7 +179,7 @@ func jsonString(s string) string {
 
 func TestDocsExamplesAndBodies(t *testing.T) {
 	sections := testDocSections(t)
-	headline := findOp(t, sections, "get", "/v1/queries/"+headlineQuery)
+	headline := findOp(t, sections, "get", headlinePath)
 	if want := "/v1/queries/members_with_agreement_by_bloc?bloc=BRICS&country=RUS&as_of=2021-06-28"; headline.Example != want {
 		t.Errorf("headline example = %q, want %q", headline.Example, want)
 	}
@@ -186,18 +192,23 @@ func TestDocsExamplesAndBodies(t *testing.T) {
 		{"get", "/v1/paths", "/v1/paths?from=oleg-khramov&to=joe-biden&as_of=2021-06-28"},
 		{"get", "/v1/export", "/v1/export?as_of=2021-06-28&entity=IDN"}, // not the whole graph
 		{"get", "/healthz", "/healthz"},
+		// A made-up id, shown for the request's shape: not fetched (below).
+		{"get", "/v1/proposals/{id}", "/v1/proposals/prop-20261129T170000.000000Z-0a1b2c3d"},
 	} {
 		if got := findOp(t, sections, tc.method, tc.path).Example; got != tc.want {
 			t.Errorf("%s %s: example %q, want %q", tc.method, tc.path, got, tc.want)
 		}
 	}
+	// The page fetches the API's open reads, but not the one whose example
+	// id is made up (a 404), and nothing that needs a key or is not JSON.
 	for _, s := range sections {
 		for _, op := range s.Operations {
-			if op.Open && op.Path != "/v1/queries/"+headlineQuery {
+			if op.Open && op.Path != headlinePath {
 				t.Errorf("%s %s is fetched as the page loads; only the headline should be", op.Method, op.Path)
 			}
-			if op.Live && op.Secured {
-				t.Errorf("%s %s needs a key but the page would fetch it", op.Method, op.Path)
+			wantLive := op.Method == "get" && !op.Secured && strings.HasPrefix(op.Path, "/v1/") && op.Path != "/v1/proposals/{id}"
+			if op.Live != wantLive {
+				t.Errorf("%s %s (secured %v, example %q): live %v, want %v", op.Method, op.Path, op.Secured, op.Example, op.Live, wantLive)
 			}
 		}
 	}
@@ -233,7 +244,7 @@ func TestDocsPageRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := renderDocs(data)
+	page, err := renderDocs(data, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +270,75 @@ func TestDocsPageRenders(t *testing.T) {
 			t.Errorf("link #%s names no element", m[1])
 		}
 	}
-	if strings.Contains(html, "http://") && regexp.MustCompile(`(src|href)="https?://`).MatchString(html) {
+	if regexp.MustCompile(`(src|href)="https?://`).MatchString(html) {
 		t.Error("the page loads something from another origin")
+	}
+}
+
+// With Options.AuthReads every /v1/ route needs a key: the page says so on
+// each, and fetches and runs nothing, which would only show 401s.
+func TestDocsWithAuthReadsFetchNothing(t *testing.T) {
+	for _, s := range testDocsPage(t, true).Sections {
+		for _, op := range s.Operations {
+			if strings.HasPrefix(op.Path, "/v1/") && !op.Secured {
+				t.Errorf("%s %s: not marked as needing a key", op.Method, op.Path)
+			}
+			if op.Live || op.Open {
+				t.Errorf("%s %s: live %v, open %v; want neither", op.Method, op.Path, op.Live, op.Open)
+			}
+			if op.Body == nil {
+				continue
+			}
+			for _, ex := range op.Body.Examples {
+				if ex.Runnable {
+					t.Errorf("%s %s: example %q is runnable", op.Method, op.Path, ex.Summary)
+				}
+			}
+		}
+	}
+	data, err := OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same markers on the open page, so their absence below means something.
+	for _, authReads := range []bool{false, true} {
+		page, err := renderDocs(data, authReads)
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := string(page)
+		for _, marker := range []string{`<details class="live"`, `class="run"`} {
+			if strings.Contains(html, marker) == authReads {
+				t.Errorf("auth reads %v: the page has %s: %v", authReads, marker, !authReads)
+			}
+		}
+		if strings.Contains(html, `id="auth-reads"`) != authReads {
+			t.Errorf("auth reads %v: the page's note that reads need a key: %v", authReads, !authReads)
+		}
+	}
+}
+
+func TestRenderDocsRefusesABrokenDocument(t *testing.T) {
+	if _, err := renderDocs([]byte(`{"paths": `), false); err == nil {
+		t.Error("renderDocs of a cut-off document: no error")
+	}
+}
+
+func TestRealPathValue(t *testing.T) {
+	names := map[string]any{"enum": []any{"members_list_by_bloc", "suspicions_list_by_bloc"}}
+	for _, tc := range []struct {
+		name, value string
+		schema      map[string]any
+		want        bool
+	}{
+		{"id", "oleg-khramov", nil, true},                           // in paramExamples, so in the seed
+		{"id", "prop-20261129T170000.000000Z-0a1b2c3d", nil, false}, // made up for the reader
+		{"name", "suspicions_list_by_bloc", names, true},            // one the route takes
+		{"name", "no_such_query", names, false},
+		{"filepath", "app.js", map[string]any{"type": "string"}, false}, // not graph data
+	} {
+		if got := realPathValue(tc.name, tc.value, tc.schema); got != tc.want {
+			t.Errorf("realPathValue(%q, %q) = %v, want %v", tc.name, tc.value, got, tc.want)
+		}
 	}
 }

@@ -29,7 +29,7 @@ func (s *server) routes(r *gin.Engine) {
 	r.POST("/v1/cypher", read, handleCypher(s)) // read-only Cypher: a read
 	s.writeRoutes(r)
 	r.GET("/openapi.json", handleOpenAPI(s.openapi))
-	r.GET("/docs", handleDocs(s.openapi))
+	r.GET("/docs", handleDocs(s.docs))
 	r.GET("/metrics", s.metrics.handler())
 	b := r.Group("/browser", browserCORS())
 	for _, f := range []struct {

@@ -52,6 +52,7 @@ type server struct {
 	logger  *slog.Logger
 	opts    Options
 	openapi []byte
+	docs    []byte // the /docs page, rendered from openapi
 	metrics *metrics
 	cache   *answerCache // nil: none
 }
@@ -86,9 +87,13 @@ func NewServer(store graph.Store, logger *slog.Logger, opts Options) (http.Handl
 	if err != nil {
 		return nil, fmt.Errorf("build the OpenAPI document: %w", err)
 	}
+	docs, err := renderDocs(doc, opts.AuthReads)
+	if err != nil {
+		return nil, fmt.Errorf("build the API reference (/docs): %w", err)
+	}
 	m := newMetrics()
 	svc := service.New(measuredStore{Store: store, m: m}, service.Options{Now: opts.Now, QueryTimeout: opts.QueryTimeout})
-	s := &server{svc: svc, logger: logger, opts: opts, openapi: doc, metrics: m}
+	s := &server{svc: svc, logger: logger, opts: opts, openapi: doc, docs: docs, metrics: m}
 	if opts.CacheBytes > 0 {
 		s.cache = newAnswerCache(opts.CacheBytes, svc.Version)
 	}

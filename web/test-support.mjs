@@ -38,14 +38,15 @@ export const caller = (base) => async (path, { method = "GET", token, body } = {
   return answer;
 };
 
-// openPage opens path on base in a new Chromium at the given size, and
-// records in foreign every request that leaves base (data: and blob: URLs,
-// made in the page, are not requests out) and every error the page throws:
-// a test ends by asserting it is empty.
-export async function openPage(base, path, viewport = { width: 1280, height: 800 }) {
+// openPage opens path on base in a new Chromium at the given size (with
+// more of newPage's options: a phone's isMobile and hasTouch), and records
+// in foreign every request that leaves base (data: and blob: URLs, made in
+// the page, are not requests out) and every error the page throws: a test
+// ends by asserting it is empty.
+export async function openPage(base, path, viewport = { width: 1280, height: 800 }, options = {}) {
   assert.ok(base, "set CYBERKG_URL to a running cyberkg (scripts/test does)");
   const browser = await launch();
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({ ...options, viewport });
   const foreign = [];
   page.on("request", (r) => { if (![base, "data:", "blob:"].some((p) => r.url().startsWith(p))) foreign.push(r.url()); });
   page.on("pageerror", (e) => foreign.push(`page error: ${e.message}`));
