@@ -44,6 +44,9 @@ func (f fakeStore) ExportStream(context.Context, graph.Walk, graph.ExportSink) e
 func (f fakeStore) Names(context.Context, []string) ([]graph.Named, error) {
 	return nil, errors.New("fakeStore: no names")
 }
+func (f fakeStore) EventsAttended(context.Context, string, graph.Date) ([]graph.EntityRef, error) {
+	return nil, errors.New("fakeStore: no events")
+}
 func (f fakeStore) Search(ctx context.Context, q, kind string, limit int, known graph.KnownOn) ([]graph.SearchHit, error) {
 	return f.search(ctx, q, kind, limit, known)
 }

@@ -421,10 +421,7 @@ func docBodyOf(doc openAPIDoc, method, path string, body map[string]any, runnabl
 	d := &docBody{}
 	d.Required, _ = body["required"].(bool)
 	content, _ := body["content"].(map[string]any)
-	for ct := range content {
-		d.ContentTypes = append(d.ContentTypes, ct)
-	}
-	sort.Strings(d.ContentTypes)
+	d.ContentTypes = slices.Sorted(maps.Keys(content))
 	media, _ := content["application/json"].(map[string]any)
 	if media == nil {
 		return d

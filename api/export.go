@@ -11,7 +11,6 @@ import (
 
 	"github.com/cyberkg/cyberkg/export"
 	"github.com/cyberkg/cyberkg/graph"
-	"github.com/cyberkg/cyberkg/queries"
 	"github.com/cyberkg/cyberkg/service"
 )
 
@@ -20,11 +19,27 @@ var exportParams = service.ExportParams(knownOnParam)
 
 func handleExport(s *server) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if raw, err := singleValues(c); err == nil && service.Streams(raw) {
+		raw, err := singleValues(c)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		if service.Streams(raw) {
 			s.streamExport(c, raw)
 			return
 		}
-		g, params, err := s.exportSubgraph(c)
+		if service.WholeGraph(raw) {
+			// Built in memory, the whole graph is held until written: a few
+			// at once would hold as many copies, so it takes a slot as a
+			// streamed one does.
+			release, err := s.svc.ExportSlot()
+			if err != nil {
+				writeError(c, s.logger, err)
+				return
+			}
+			defer release()
+		}
+		g, params, err := s.svc.ExportSubgraph(c.Request.Context(), "GET /v1/export", exportParams, raw)
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
@@ -39,14 +54,6 @@ func handleExport(s *server) gin.HandlerFunc {
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="cyberkg-%s.%s"`, params.Date("as_of"), f.Extension))
 		c.Data(http.StatusOK, f.MediaType, buf.Bytes())
 	}
-}
-
-func (s *server) exportSubgraph(c *gin.Context) (*graph.Subgraph, queries.Values, error) {
-	raw, err := singleValues(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s.svc.ExportSubgraph(c.Request.Context(), "GET /v1/export", exportParams, raw)
 }
 
 // streamExport sends the whole graph as JSON while Neo4j reads it: the

@@ -17,20 +17,23 @@ import (
 	"github.com/cyberkg/cyberkg/service"
 )
 
-// The whole graph as JSON streams: 40,000 statements beside the seed make an
-// answer of tens of megabytes, and the server's live heap grows by a small
-// part of it. The answer is whole: every entity once, every edge between
-// two of them.
+// The whole graph as JSON streams: 40,000 statements beside the seed, each
+// with a long summary, make an answer of some 75 MB, and the server's live
+// heap grows by a small part of it. The answer is whole: every entity once,
+// every edge between two of them.
 func TestWholeExportStreamsInLittleMemory(t *testing.T) {
 	store := neo4jtest.Seeded(t)
 	const statements = 40_000
+	// Words that weigh each statement to some 2 kB of JSON: the answer must be
+	// far larger than what the sockets buffer (slowReadersTakeNoMoreThanTheirSlots).
+	pad := strings.Repeat(" Padding that weighs the statement as a long summary would.", 25)
 	for from := 1; from <= statements; from += 5000 {
 		neo4jtest.Exec(t, `
 MATCH (by:Country {id: 'RUS'}), (about:Country {id: 'IDN'}), (src:Source {id: 'src-nextcloud-khramov-2021'})
 UNWIND range($from, $from + 4999) AS i
 CREATE (st:Entity:Statement {id: 'stm-stream-' + i, said_on: date('2020-01-01'), said_on_precision: 'day', kind: '010', confidence: 50,
-        summary: 'A statement made for the streamed export test, number ' + i + ', long enough to weigh what a real summary weighs.'})
-CREATE (st)-[:BY]->(by), (st)-[:ABOUT]->(about), (st)-[:REPORTED_IN]->(src)`, map[string]any{"from": from})
+        summary: 'A statement made for the streamed export test, number ' + i + ', long enough to weigh what a real summary weighs.' + $pad})
+CREATE (st)-[:BY]->(by), (st)-[:ABOUT]->(about), (st)-[:REPORTED_IN]->(src)`, map[string]any{"from": from, "pad": pad})
 	}
 	srv := newTestServer(t, store)
 
@@ -131,16 +134,24 @@ CREATE (st)-[:BY]->(by), (st)-[:ABOUT]->(about), (st)-[:REPORTED_IN]->(src)`, ma
 	status, _, body := get(t, srv.URL+"/v1/export?format=graphml&include_sources=false")
 	t.Logf("the same as GraphML, built in memory: %d, %.1f MB; live heap %.0f MB before, %.0f MB at its peak", status, float64(len(body))/(1<<20), baseline, stop())
 
-	slowReadersTakeNoMoreThanTheirSlots(t, srv.URL)
+	slowReadersTakeNoMoreThanTheirSlots(t, srv.URL, counted.n)
 }
 
 // Clients that start whole-graph exports and stop reading hold a connection
 // and a read transaction each: a few take every slot there is
 // (service.ExportStreams), the next is refused at once with 429 and
-// Retry-After, and the rest of the API goes on answering. When a slow
-// reader goes away, its slot is free again.
-func slowReadersTakeNoMoreThanTheirSlots(t *testing.T, base string) {
+// Retry-After, whether streamed or built in memory (CSV), and the rest of
+// the API goes on answering. When a slow reader goes away, its slot is free
+// again. size is the streamed export's length in bytes.
+func slowReadersTakeNoMoreThanTheirSlots(t *testing.T, base string, size int) {
 	t.Helper()
+	// A reader that stops holds its slot only while the server is blocked
+	// writing to it: once the sockets' buffers (a few MB each way on
+	// loopback) and the server's hold the whole answer, the export ends and
+	// frees its slot, and what follows would test nothing.
+	if size < 64<<20 {
+		t.Fatalf("the streamed export is %.1f MiB; the slow readers hold their slots only if it is far larger than socket buffers: make it over 64 MiB", float64(size)/(1<<20))
+	}
 	client := &http.Client{Timeout: 60 * time.Second}
 	var slow []io.Closer
 	for range service.ExportStreams {
@@ -158,14 +169,20 @@ func slowReadersTakeNoMoreThanTheirSlots(t *testing.T, base string) {
 	if status != http.StatusTooManyRequests || header.Get("Retry-After") == "" || !strings.Contains(body, "whole-graph exports are running") {
 		t.Errorf("an export beyond the slots: %d, Retry-After %q, %s; want 429 saying why", status, header.Get("Retry-After"), body)
 	}
+	// Built in memory, a whole graph would be one more copy held: refused too.
+	status, header, body = get(t, base+"/v1/export?format=csv&include_sources=false")
+	if status != http.StatusTooManyRequests || header.Get("Retry-After") == "" || !strings.Contains(body, "whole-graph exports are running") {
+		t.Errorf("a whole-graph CSV export beyond the slots: %d, Retry-After %q, %.200q; want 429 saying why", status, header.Get("Retry-After"), body)
+	}
 	if r := do(t, "GET", base+"/v1/entities/RUS"); r.status != 200 {
 		t.Errorf("GET /v1/entities/RUS while the exports stall: %d", r.status)
 	}
 	for _, body := range slow {
 		body.Close()
 	}
-	// The server finds the client gone at its next write; until then the slot is held.
-	deadline := time.Now().Add(45 * time.Second)
+	// The server finds the client gone at its next write, or when its write
+	// deadline (exportProgress) passes; until then the slot is held.
+	deadline := time.Now().Add(api.ExportProgress + 15*time.Second)
 	for {
 		res, err := client.Get(base + "/v1/export?format=json&include_sources=false")
 		if err != nil {

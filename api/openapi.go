@@ -394,7 +394,7 @@ func schemas(cypherRequest object) object {
 		}),
 		"SearchAnswer": obj([]string{"query", "hits"}, object{"query": str, "hits": list(ref("SearchHit"))}),
 		"GraphNode": obj([]string{"id", "kind", "name", "properties"}, object{"id": str, "kind": str, "name": str, "properties": anyObj,
-			"group": object{"description": "In a neighbourhood: a statement's speaker or a threat actor's suspected sponsor, which a drawing may gather it under.",
+			"group": object{"description": "Only in GET /v1/entities/{id}/neighbourhood (not in paths or exports): a statement's speaker or a threat actor's suspected sponsor, which a drawing may gather it under.",
 				"type": "object", "required": []string{"by", "id", "name"},
 				"properties": object{"by": object{"type": "string", "enum": []string{"speaker", "suspected_sponsor"}}, "id": str, "name": str}}}),
 		"GraphEdge": obj([]string{"id", "type", "source", "target", "properties"}, object{

@@ -71,7 +71,9 @@ func handleNeighbourhood(s *server) gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		g, err := s.svc.Neighbourhood(c.Request.Context(), c.Param("id"), params.Int("depth"), walk(params))
+		w := walk(params)
+		w.Groups = true // for the explorer's drawing; exports go without
+		g, err := s.svc.Neighbourhood(c.Request.Context(), c.Param("id"), params.Int("depth"), w)
 		if err != nil {
 			writeError(c, s.logger, err)
 			return

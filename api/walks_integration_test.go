@@ -172,4 +172,32 @@ func TestNeighbourhoodGroupsStatementsAndActors(t *testing.T) {
 			t.Errorf("statement %s next to Russia has group %v, want its speaker", id, g)
 		}
 	}
+	// A denial makes no suspected sponsor: China denying that APT28 works
+	// for it (China sorts before Russia, so a denial counted would win).
+	neo4jtest.Exec(t, `MATCH (apt28:ThreatActor {id: 'apt28'}), (chn:Country {id: 'CHN'})
+CREATE (st:Entity:Statement {id: 'stmt-test-chn-denies-apt28', said_on: date('2015-01-01'), kind: '010', confidence: 50,
+        summary: 'China denies that APT28 works for it.'})
+CREATE (st)-[:BY]->(chn), (st)-[:ABOUT]->(apt28), (st)-[:ATTRIBUTES {verdict: 'denied'}]->(chn)`, nil)
+	if g := groups("/v1/entities/claim-cfr-apt28-sponsor/neighbourhood?limit=100")["apt28"]; g == nil || g["by"] != "suspected_sponsor" || g["id"] != "RUS" {
+		t.Errorf("with China's denial, APT28 is grouped by %v, want Russia still: a denial is no suspicion", g)
+	}
+	// An export of the same neighbourhood reads no groups: only the walk
+	// the explorer draws asks for them.
+	r := do(t, "GET", srv.URL+"/v1/export?format=json&entity=oleg-khramov")
+	if r.status != 200 {
+		t.Fatalf("GET /v1/export?entity=oleg-khramov = %d %v", r.status, r.body)
+	}
+	statements := 0
+	for _, n := range r.body["nodes"].([]any) {
+		node := n.(map[string]any)
+		if node["kind"] == "Statement" {
+			statements++
+		}
+		if g, ok := node["group"]; ok {
+			t.Errorf("the export's %v has group %v; exports carry none", node["id"], g)
+		}
+	}
+	if statements == 0 {
+		t.Error("the export of Khramov's neighbourhood has no statement to check")
+	}
 }

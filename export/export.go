@@ -12,7 +12,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -238,13 +240,8 @@ func keysFor(domain, prefix string, n int, props func(int) map[string]any, keys 
 			types[k] = t
 		}
 	}
-	names := make([]string, 0, len(types))
-	for k := range types {
-		names = append(names, k)
-	}
-	sort.Strings(names)
 	ids := map[string]string{}
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(types)) {
 		id := prefix + name
 		ids[name] = id
 		*keys = append(*keys, gmlKey{ID: id, For: domain, AttrName: name, AttrType: types[name]})

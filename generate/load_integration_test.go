@@ -51,7 +51,7 @@ func TestLoadReadsBackAndRunsAgainUnchanged(t *testing.T) {
 		t.Errorf("Load(seed 5, scale %d) = %+v after %d progress reports, want %d facts created in 3 batches", scale, p, len(seen), scale)
 	}
 
-	answer, err := svc.Query(ctx, queries.AgreementsListByParty, map[string]string{"party": pact.Parties[0]})
+	answer, err := svc.QueryAll(ctx, queries.AgreementsListByParty, map[string]string{"party": pact.Parties[0]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestLoadReadsBackAndRunsAgainUnchanged(t *testing.T) {
 	}
 
 	bloc := "gen-s5-bloc-0001"
-	answer, err = svc.Query(ctx, queries.MembersListByBloc, map[string]string{"bloc": bloc})
+	answer, err = svc.QueryAll(ctx, queries.MembersListByBloc, map[string]string{"bloc": bloc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,10 @@ type Store interface {
 	// Names returns the current entities of the given kinds, with what an
 	// open-data import resolves its names and ids against.
 	Names(ctx context.Context, kinds []string) ([]Named, error)
+	// EventsAttended returns the events attendee attended that are dated on
+	// the day on, as the graph knows them now (none when it knows no such
+	// entity): the news reader's match of an article's event.
+	EventsAttended(ctx context.Context, attendee string, on Date) ([]EntityRef, error)
 	// Adhoc runs an analyst's own Cypher if it is read-only and bounded.
 	Adhoc(ctx context.Context, req AdhocRequest) (*AdhocResult, error)
 	// Paths returns the shortest paths of at most maxLength hops between two
@@ -233,7 +237,8 @@ type GraphNode struct {
 	Name       string         `json:"name"`
 	Properties map[string]any `json:"properties"`
 	// Group is what a drawing may gather the node under with its like: a
-	// statement's speaker, a threat actor's suspected sponsor. Walks only.
+	// statement's speaker, a threat actor's suspected sponsor. Only in a
+	// neighbourhood walked with Walk.Groups.
 	Group *GraphGroup `json:"group,omitempty"`
 }
 
@@ -267,6 +272,9 @@ type Walk struct {
 	KnownOn        KnownOn // as the graph knew them then: the zero value is now
 	IncludeSources bool    // walk through :Source nodes too (skipped by default)
 	Limit          int     // paths, or nodes of a neighbourhood
+	// Groups gives a neighbourhood's nodes their Group, for a drawing to
+	// gather them by: one more read, so only the walks that draw ask.
+	Groups bool
 }
 
 // ExportSink receives a streamed export: every entity, then every

@@ -299,14 +299,7 @@ func TestEveryQueryPagesAndKnowsItsColumns(t *testing.T) {
 	}
 }
 
-func keys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func keys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
 
 func sourceIDs(row map[string]any) string {
 	var ids []string
@@ -357,6 +350,47 @@ func TestTimelineListByEntity(t *testing.T) {
 	}
 	if strings.Join(uzb, ",") != "membership-began,membership-ended,membership-began,membership-ended" {
 		t.Errorf("Uzbekistan in the CSTO timeline = %v, want joined, left, rejoined, left", uzb)
+	}
+}
+
+// Facts alike in all a timeline shows but their sources (one day, one
+// kind, one summary, the same related entities) are still each one row,
+// and pages of them put end to end give each once: every row has its own
+// key to break ties by.
+func TestTimelinePagesThroughLookalikeFacts(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	const n = 40
+	neo4jtest.Exec(t, `MATCH (by:Country {id: 'RUS'}), (about:Country {id: 'IDN'})
+UNWIND range(1, $n) AS i
+CREATE (src:Entity:Source {id: 'src-test-lookalike-' + i, title: 'Lookalike ' + i})
+CREATE (st:Entity:Statement {id: 'stmt-test-lookalike-' + i, said_on: date('1999-01-01'), kind: '010', confidence: 50, summary: 'The same words.'})
+CREATE (st)-[:BY]->(by), (st)-[:ABOUT]->(about), (st)-[:REPORTED_IN]->(src)`, map[string]any{"n": n})
+	params, err := queries.TimelineListByEntity.Bind(map[string]string{"id": "RUS", "from": "1999-01-01", "to": "1999-01-01"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int{1, 3, 7} {
+		seen := map[string]int{}
+		for offset := 0; ; offset += size {
+			page, err := store.Answer(context.Background(), graph.Question{Name: queries.TimelineListByEntity.Name, Params: params, Page: graph.Page{Offset: offset, Limit: size}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range page.Rows {
+				seen[sourceIDs(r)]++
+			}
+			if len(page.Rows) < size {
+				break
+			}
+		}
+		for id, k := range seen {
+			if k != 1 {
+				t.Errorf("pages of %d: the statement citing %s came %d times", size, id, k)
+			}
+		}
+		if len(seen) != n {
+			t.Errorf("pages of %d: %d of the %d lookalike statements", size, len(seen), n)
+		}
 	}
 }
 

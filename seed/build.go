@@ -1,8 +1,8 @@
 package seed
 
 import (
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -332,7 +332,7 @@ func (b *builder) agreement(x agreement, d *doc, at loc) {
 	}
 	b.node(x.ID, "Agreement", d, props)
 
-	sources := sortedKeys(reports)
+	sources := slices.Sorted(maps.Keys(reports))
 	for _, s := range sources {
 		b.rel(x.ID, "REPORTED_IN", x.ID, s, map[string]any{"reports": reports[s]})
 	}
@@ -462,13 +462,4 @@ func shorten(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:.") + "…"
-}
-
-func sortedKeys(m map[string][]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

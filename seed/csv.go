@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -28,12 +29,7 @@ var csvLayouts = map[string][]string{
 
 // CSVLayouts lists the layouts FromCSV reads.
 func CSVLayouts() []string {
-	names := make([]string, 0, len(csvLayouts))
-	for n := range csvLayouts {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(csvLayouts))
 }
 
 // FromCSV turns a CSV file in one of CSVLayouts into a document in the seed's

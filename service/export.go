@@ -43,7 +43,8 @@ func queryNames() []string {
 
 // ExportSubgraph picks what an export holds from its raw parameters
 // (specs: ExportParams): the whole graph, an entity's neighbourhood, or the
-// entities a catalog query's answer names, as of a date.
+// entities a catalog query's answer names, as of a date. A server holds an
+// ExportSlot while it builds and writes the whole graph (WholeGraph).
 func (s *Service) ExportSubgraph(ctx context.Context, what string, specs []queries.Param, raw map[string]string) (*graph.Subgraph, queries.Values, error) {
 	own, forQuery := map[string]string{}, map[string]string{}
 	for k, v := range raw {
@@ -91,34 +92,52 @@ func (s *Service) ExportSubgraph(ctx context.Context, what string, specs []queri
 // before the data, so they are built whole in memory.
 const MaxExportInMemory = 200_000
 
-// ExportStreams is how many whole-graph exports run at once unless told:
-// slow readers of more would hold the driver's connections, which every
-// other request needs.
+// ExportStreams is how many whole-graph exports run at once: a streamed one
+// holds a driver connection, which every other request needs, for as long
+// as its client takes to read; one built in memory holds a copy of the graph
+// (up to MaxExportInMemory entities) until it is written.
 const ExportStreams = 2
 
-// ExportStream sends the whole graph as the store reads it, if one of the
-// export slots is free; else it refuses at once (EBUSY: 429 with
-// Retry-After), rather than queue a client behind others that may read for
-// minutes.
-func (s *Service) ExportStream(ctx context.Context, w graph.Walk, send graph.ExportSink) error {
+// ExportSlot takes one of the ExportStreams slots that whole-graph exports,
+// streamed or built in memory, share, for as long as the export runs: until
+// it is written, when release gives it back. With every slot taken it
+// refuses at once (EBUSY: 429 with Retry-After), rather than queue a client
+// behind others that may read for minutes.
+func (s *Service) ExportSlot() (release func(), err error) {
 	select {
 	case s.exports <- struct{}{}:
-		defer func() { <-s.exports }()
+		return func() { <-s.exports }, nil
 	default:
-		return graph.Errorf(graph.EBUSY, "all %d whole-graph exports are running: try again shortly, or export an entity or a query", cap(s.exports))
+		return nil, graph.Errorf(graph.EBUSY, "all %d whole-graph exports are running: try again shortly, or export an entity or a query", cap(s.exports))
 	}
+}
+
+// ExportStream sends the whole graph as the store reads it, in one of the
+// export slots (ExportSlot).
+func (s *Service) ExportStream(ctx context.Context, w graph.Walk, send graph.ExportSink) error {
+	release, err := s.ExportSlot()
+	if err != nil {
+		return err
+	}
+	defer release()
 	return s.Store.ExportStream(ctx, w, send)
 }
 
-// Streams reports whether an export's raw parameters ask for what
-// ExportStream sends: the whole graph, as JSON.
-func Streams(raw map[string]string) bool {
+// WholeGraph reports whether an export's raw parameters ask for the whole
+// graph: no entity, no query and none of a query's parameters.
+func WholeGraph(raw map[string]string) bool {
 	for k := range raw {
 		if k == "query" || k == "entity" || strings.HasPrefix(k, ExportQueryPrefix) {
 			return false
 		}
 	}
-	return raw["format"] == "" || raw["format"] == "json"
+	return true
+}
+
+// Streams reports whether an export's raw parameters ask for what
+// ExportStream sends: the whole graph, as JSON.
+func Streams(raw map[string]string) bool {
+	return WholeGraph(raw) && (raw["format"] == "" || raw["format"] == "json")
 }
 
 // ExportWalk is the walk an export's bound parameters (ExportParams) ask for.

@@ -99,32 +99,22 @@ func (s *Service) matchEvents(ctx context.Context, candidates []newsreader.Candi
 		if c.Kind != "event" || c.Date == "" {
 			continue
 		}
+		// Only a day can be the same day: an article's "June 2021" names no event.
+		on, err := graph.ParseDate(c.Date)
+		if err != nil || on.Precision != graph.Day {
+			continue
+		}
 		for _, who := range c.Parties {
-			// Every event it attended, whenever (the entity view shows only
-			// the first few of each kind of link).
-			attended, err := s.Query(ctx, queries.NeighboursListByEntity,
-				map[string]string{"id": who, "relationship": "ATTENDED", "direction": "out", "as_of": "9999"})
-			if graph.ErrorCode(err) == graph.ENOTFOUND {
-				continue // a new entity of the same proposal
-			}
+			// A party the graph does not know (a new entity of the same
+			// proposal) attended none.
+			events, err := s.EventsAttended(ctx, who, on)
 			if err != nil {
 				return nil, err
 			}
-			for _, row := range attended.Rows {
-				if row["kind"] != "Event" {
-					continue
-				}
-				ev, err := s.Entity(ctx, fmt.Sprint(row["neighbour"]), graph.KnownOn{})
-				if err != nil {
-					return nil, err
-				}
-				if date := fmt.Sprint(ev.Properties["date"]); date == c.Date {
-					candidates[i].Existing, candidates[i].Match = ev.ID, graph.MatchSecondSource
-					candidates[i].Note = fmt.Sprintf("adds a second source to an existing fact: %s (%s, %s)", ev.ID, ev.Properties["name"], date)
-					break
-				}
-			}
-			if candidates[i].Existing != "" {
+			if len(events) > 0 {
+				ev := events[0]
+				candidates[i].Existing, candidates[i].Match = ev.ID, graph.MatchSecondSource
+				candidates[i].Note = fmt.Sprintf("adds a second source to an existing fact: %s (%s, %s)", ev.ID, ev.Name, c.Date)
 				break
 			}
 		}
@@ -139,14 +129,14 @@ func (s *Service) matchEvents(ctx context.Context, candidates []newsreader.Candi
 // proposed again as a new agreement (newsreader.Propose skips candidates
 // with Existing set).
 func (s *Service) matchExisting(ctx context.Context, candidates []newsreader.Candidate, published time.Time) ([]newsreader.Candidate, error) {
-	held := map[string][]map[string]any{} // party -> its agreements then
+	held := map[string][]map[string]any{} // party -> its bilateral agreements then
 	for i, c := range candidates {
 		if c.Kind != "agreement" || len(c.Parties) != 2 {
 			continue
 		}
 		party, other := c.Parties[0], c.Parties[1]
 		if _, ok := held[party]; !ok {
-			answer, err := s.Query(ctx, queries.AgreementsListByParty, map[string]string{"party": party, "as_of": published.Format(time.DateOnly)})
+			answer, err := s.QueryAll(ctx, queries.AgreementsListByParty, map[string]string{"party": party, "scope": "bilateral", "as_of": published.Format(time.DateOnly)})
 			if err != nil {
 				return nil, err
 			}
@@ -154,7 +144,7 @@ func (s *Service) matchExisting(ctx context.Context, candidates []newsreader.Can
 		}
 		for _, row := range held[party] {
 			others, _ := row["other_parties"].([]any)
-			if row["scope"] != "bilateral" || !slices.Contains(others, any(other)) {
+			if !slices.Contains(others, any(other)) {
 				continue
 			}
 			id := fmt.Sprint(row["agreement"])

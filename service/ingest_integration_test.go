@@ -83,7 +83,7 @@ func TestIngestedArticleAnswersTheHeadlineOnceAccepted(t *testing.T) {
 	}
 	headlineKnown := func(asOf, knownOn string) []string {
 		q, _ := queries.ByName("members_with_agreement_by_bloc")
-		answer, err := svc.Query(ctx, q, map[string]string{"bloc": "BRICS", "country": "RUS", "as_of": asOf, "known_on": knownOn})
+		answer, err := svc.QueryAll(ctx, q, map[string]string{"bloc": "BRICS", "country": "RUS", "as_of": asOf, "known_on": knownOn})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +204,7 @@ func TestIngestedMembershipAndEventAreWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	q, _ := queries.ByName("members_list_by_bloc")
-	members, err := svc.Query(ctx, q, map[string]string{"bloc": "SCO", "as_of": "2026-03-10"})
+	members, err := svc.QueryAll(ctx, q, map[string]string{"bloc": "SCO", "as_of": "2026-03-10"})
 	if err != nil {
 		t.Fatal(err)
 	}

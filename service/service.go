@@ -29,10 +29,6 @@ type Options struct {
 	// ExportMax is the most entities an export built in memory holds
 	// (default MaxExportInMemory); ExportStream has no bound.
 	ExportMax int
-	// ExportStreams is how many whole-graph exports may run at once (default
-	// ExportStreams): each holds a connection and a read transaction for as
-	// long as its client takes to read.
-	ExportStreams int
 }
 
 // Service offers the operations over a store. The store's own operations
@@ -57,10 +53,7 @@ func New(store graph.Store, opts Options) *Service {
 	if opts.ExportMax <= 0 {
 		opts.ExportMax = MaxExportInMemory
 	}
-	if opts.ExportStreams <= 0 {
-		opts.ExportStreams = ExportStreams
-	}
-	return &Service{Store: store, opts: opts, exports: make(chan struct{}, opts.ExportStreams)}
+	return &Service{Store: store, opts: opts, exports: make(chan struct{}, ExportStreams)}
 }
 
 // Now is the service's current time.
@@ -104,18 +97,20 @@ type PageRequest struct {
 	Cursor string
 }
 
-// Query binds raw parameters and answers the catalog question whole: every
-// row, for the callers inside cyberkg that must see all of it (the news
-// reader matching an article against the graph's agreements). An id parameter that names no entity of its kind is a 404 or a 400, not an
+// QueryAll binds raw parameters and answers the catalog question whole,
+// however many rows it has: only for the callers inside cyberkg that must
+// see all of it (the news reader matching an article against a party's
+// agreements); the API and the CLI answer a page (QueryPage). An id
+// parameter that names no entity of its kind is a 404 or a 400, not an
 // empty answer; it is checked only when the answer is empty, since rows
 // prove every id (each query matches its ids on their kind's label, as
 // known then: queries' TestEveryIDParameterIsMatchedOnItsKindAndKnown), so
 // a question that has an answer takes one round trip, not two.
-func (s *Service) Query(ctx context.Context, q *queries.Query, raw map[string]string) (*Answer, error) {
+func (s *Service) QueryAll(ctx context.Context, q *queries.Query, raw map[string]string) (*Answer, error) {
 	return s.answer(ctx, q, raw, 0, 0)
 }
 
-// QueryPage is Query for one page, as the API and the CLI answer: limit
+// QueryPage is QueryAll for one page, as the API and the CLI answer: limit
 // rows (DefaultLimit when 0). The first page is read as the graph stands;
 // its Next cursor carries the question with its dates resolved and known_on
 // pinned to the graph's version then, so the pages after it continue the

@@ -55,18 +55,18 @@ func TestQueryChecksIDsByKind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		store.asked = nil
-		answer, err := svc.Query(context.Background(), q, tt.raw)
+		answer, err := svc.QueryPage(context.Background(), q, tt.raw, PageRequest{})
 		if graph.ErrorCode(err) != tt.code || graph.ErrorParam(err) != tt.param {
-			t.Errorf("Query(%s, %v) = %v, want code %q naming %q", q.Name, tt.raw, err, tt.code, tt.param)
+			t.Errorf("QueryPage(%s, %v) = %v, want code %q naming %q", q.Name, tt.raw, err, tt.code, tt.param)
 		}
 		if err != nil {
 			if tt.param == "as_of" && store.asked != nil {
-				t.Errorf("Query(%s, %v) asked the store %q with a parameter it could not read", q.Name, tt.raw, store.asked.Name)
+				t.Errorf("QueryPage(%s, %v) asked the store %q with a parameter it could not read", q.Name, tt.raw, store.asked.Name)
 			}
 			continue
 		}
 		if answer.Params["as_of"] != "2026-11-29" || store.asked.Timeout != 15*time.Second {
-			t.Errorf("Query(%s, %v): params %v, timeout %v; want as_of today as a date string and the default 15s", q.Name, tt.raw, answer.Params, store.asked.Timeout)
+			t.Errorf("QueryPage(%s, %v): params %v, timeout %v; want as_of today as a date string and the default 15s", q.Name, tt.raw, answer.Params, store.asked.Timeout)
 		}
 	}
 }
@@ -77,11 +77,11 @@ func TestQueryChecksIDsOnlyWhenTheAnswerIsEmpty(t *testing.T) {
 	store := &kindsStore{kinds: map[string]string{"BRICS": "Bloc", "RUS": "Country"}}
 	svc := New(store, Options{})
 	raw := map[string]string{"bloc": "BRICS", "country": "RUS"}
-	if _, err := svc.Query(context.Background(), queries.MembersWithAgreementByBloc, raw); err != nil || store.kindsAsked != 1 {
+	if _, err := svc.QueryPage(context.Background(), queries.MembersWithAgreementByBloc, raw, PageRequest{}); err != nil || store.kindsAsked != 1 {
 		t.Errorf("an empty answer: err %v, kinds asked %d times, want once", err, store.kindsAsked)
 	}
 	store.rows, store.kindsAsked = []map[string]any{{"member": "BRA"}}, 0
-	answer, err := svc.Query(context.Background(), queries.MembersWithAgreementByBloc, raw)
+	answer, err := svc.QueryPage(context.Background(), queries.MembersWithAgreementByBloc, raw, PageRequest{})
 	if err != nil || store.kindsAsked != 0 || answer.RowCount != 1 {
 		t.Errorf("an answer with rows: err %v, kinds asked %d times, rows %d; want no id check and the row", err, store.kindsAsked, answer.RowCount)
 	}
@@ -103,37 +103,37 @@ func TestQueryAsksKnownOn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		store.known, store.asked = nil, nil
-		answer, err := svc.Query(context.Background(), queries.MembersWithAgreementByBloc, tt.raw)
+		answer, err := svc.QueryPage(context.Background(), queries.MembersWithAgreementByBloc, tt.raw, PageRequest{})
 		if err != nil {
-			t.Fatalf("Query(%v) error: %v", tt.raw, err)
+			t.Fatalf("QueryPage(%v) error: %v", tt.raw, err)
 		}
 		if store.known == nil || store.known.Now() != tt.want.IsZero() || (!tt.want.IsZero() && !store.known.Equal(tt.want)) {
-			t.Errorf("Query(%v) checked ids known_on %v, want %v", tt.raw, store.known, tt.want)
+			t.Errorf("QueryPage(%v) checked ids known_on %v, want %v", tt.raw, store.known, tt.want)
 		}
 		if k, ok := store.asked.Params["known_on"].(graph.KnownOn); !ok || k.Now() != tt.want.IsZero() || (!tt.want.IsZero() && !k.Equal(tt.want)) {
-			t.Errorf("Query(%v) asked the store known_on %#v, want %v", tt.raw, store.asked.Params["known_on"], tt.want)
+			t.Errorf("QueryPage(%v) asked the store known_on %#v, want %v", tt.raw, store.asked.Params["known_on"], tt.want)
 		}
 		if answer.Params["known_on"] != tt.shown {
-			t.Errorf("Query(%v) shows known_on %v, want %q", tt.raw, answer.Params["known_on"], tt.shown)
+			t.Errorf("QueryPage(%v) shows known_on %v, want %q", tt.raw, answer.Params["known_on"], tt.shown)
 		}
 	}
 }
 
-// Query answers the whole question (the news reader matches an article
+// QueryAll answers the whole question (the news reader matches an article
 // against every agreement of a party); QueryPage answers a page of it.
-func TestQueryIsWholeQueryPageIsAPage(t *testing.T) {
+func TestQueryAllIsWholeQueryPageIsAPage(t *testing.T) {
 	store := &kindsStore{kinds: map[string]string{"BRICS": "Bloc", "RUS": "Country"}}
 	for i := range DefaultLimit + 50 {
 		store.rows = append(store.rows, map[string]any{"member": fmt.Sprintf("m%03d", i)})
 	}
 	svc := New(store, Options{})
 	raw := map[string]string{"bloc": "BRICS", "country": "RUS"}
-	whole, err := svc.Query(context.Background(), queries.MembersWithAgreementByBloc, raw)
+	whole, err := svc.QueryAll(context.Background(), queries.MembersWithAgreementByBloc, raw)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(whole.Rows) != DefaultLimit+50 || whole.Page.Next != "" || store.asked.Page != (graph.Page{}) {
-		t.Errorf("Query: %d rows, next %q, asked for %+v; want all %d rows, read unpaged", len(whole.Rows), whole.Page.Next, store.asked.Page, DefaultLimit+50)
+		t.Errorf("QueryAll: %d rows, next %q, asked for %+v; want all %d rows, read unpaged", len(whole.Rows), whole.Page.Next, store.asked.Page, DefaultLimit+50)
 	}
 	page, err := svc.QueryPage(context.Background(), queries.MembersWithAgreementByBloc, raw, PageRequest{})
 	if err != nil {

@@ -46,7 +46,7 @@ this process's peak Go heap and RSS, and, when Neo4j runs on this machine, the s
 loading and the CPU time it used meanwhile (for anyone's work).
 `,
 		Example: `  cyberkg generate --scale 10000 --seed 1
-  cyberkg generate --scale 1100000 --seed 1 --batch 10000`,
+  cyberkg generate --scale 1100000 --seed 1 --batch 1000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if scale < generate.MinScale {

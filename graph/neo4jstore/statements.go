@@ -28,6 +28,7 @@ var (
 	stmtRelationshipsListAsOf = mustRead("relationships_list_as_of")
 	stmtKindsListByID         = mustRead("kinds_list_by_id")
 	stmtNamesListByKind       = mustRead("names_list_by_kind")
+	stmtEventsByAttendee      = mustRead("events_list_by_attendee")
 	stmtEntitySearch          = mustRead("entity_search")
 	stmtNodeGetByID           = mustRead("node_get_by_id")
 	stmtNeighboursByFrontier  = mustRead("neighbours_list_by_frontier")

@@ -230,6 +230,20 @@ func (s *Store) Names(ctx context.Context, kinds []string) ([]graph.Named, error
 	return out, nil
 }
 
+// EventsAttended returns the events attendee attended that are dated on
+// the day on, as the graph knows them now.
+func (s *Store) EventsAttended(ctx context.Context, attendee string, on graph.Date) ([]graph.EntityRef, error) {
+	res, err := s.rows(ctx, stmtEventsByAttendee.with(map[string]any{"attendee": attendee, "date": on, "known_on": graph.KnownOn{}}))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.EntityRef, 0, len(res.Rows))
+	for _, row := range res.Rows {
+		out = append(out, graph.EntityRef{ID: str(row["id"]), Kind: "Event", Name: str(row["name"])})
+	}
+	return out, nil
+}
+
 // Entity returns one entity, its relationships and the sources they cite,
 // as the graph knew them on known.
 func (s *Store) Entity(ctx context.Context, id string, known graph.KnownOn) (*graph.Entity, error) {

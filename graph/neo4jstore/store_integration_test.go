@@ -150,6 +150,33 @@ func TestEntityAndKinds(t *testing.T) {
 	}
 }
 
+// The news reader's event match reads, in one round trip, the events an
+// attendee attended on a day: Biden's Geneva summit on its day, nothing on
+// the day before, nothing for an id the graph does not know.
+func TestEventsAttendedOnADay(t *testing.T) {
+	store := neo4jtest.Seeded(t)
+	ctx := context.Background()
+	day := func(s string) graph.Date {
+		d, err := graph.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	got, err := store.EventsAttended(ctx, "joe-biden", day("2021-06-16"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != "geneva-summit-2021" || got[0].Kind != "Event" || got[0].Name == "" {
+		t.Errorf("EventsAttended(joe-biden, 2021-06-16) = %+v, want the Geneva summit with its name", got)
+	}
+	for _, tt := range []struct{ who, on string }{{"joe-biden", "2021-06-15"}, {"no-such-entity", "2021-06-16"}, {"RUS", "2021-06-16"}} {
+		if got, err := store.EventsAttended(ctx, tt.who, day(tt.on)); err != nil || len(got) != 0 {
+			t.Errorf("EventsAttended(%s, %s) = %+v, %v; want none", tt.who, tt.on, got, err)
+		}
+	}
+}
+
 func TestSearchFindsNamesAndAliases(t *testing.T) {
 	store := neo4jtest.Seeded(t)
 	tests := []struct{ q, want string }{

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -46,7 +48,7 @@ func (s *Store) Paths(ctx context.Context, from, to string, maxLength int, w gra
 		}
 		paths = append(paths, gp)
 	}
-	return paths, b.subgraph(false), nil
+	return paths, b.subgraph(b.ids(), false), nil
 }
 
 // Neighbourhood walks out from id level by level, up to depth hops and
@@ -87,24 +89,27 @@ func (s *Store) Neighbourhood(ctx context.Context, id string, depth int, w graph
 		frontier = next
 	}
 	// Every relationship among the nodes found, held on the date.
-	recs, err := s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": b.ids(), "as_of": w.AsOf, "known_on": w.KnownOn})
+	ids := b.ids()
+	recs, err := s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": ids, "as_of": w.AsOf, "known_on": w.KnownOn})
 	if err != nil {
 		return nil, err
 	}
 	for _, rec := range recs {
 		b.edge(rec.Values[0].(dbtype.Relationship))
 	}
-	if err := s.addGroups(ctx, b, w); err != nil {
-		return nil, err
+	if w.Groups {
+		if err := s.addGroups(ctx, b, ids, w); err != nil {
+			return nil, err
+		}
 	}
-	return b.subgraph(truncated), nil
+	return b.subgraph(ids, truncated), nil
 }
 
-// addGroups tells each statement of a walk its speaker and each threat
-// actor its suspected sponsor, so that a drawing of hundreds of them can
-// gather them into a few groups.
-func (s *Store) addGroups(ctx context.Context, b *subgraphBuilder, w graph.Walk) error {
-	recs, err := s.raw(ctx, stmtGroupsListByIDs, map[string]any{"ids": b.ids(), "as_of": w.AsOf, "known_on": w.KnownOn})
+// addGroups tells each statement of a walk (the nodes ids) its speaker and
+// each threat actor its suspected sponsor, so that a drawing of hundreds of
+// them can gather them into a few groups.
+func (s *Store) addGroups(ctx context.Context, b *subgraphBuilder, ids []string, w graph.Walk) error {
+	recs, err := s.raw(ctx, stmtGroupsListByIDs, map[string]any{"ids": ids, "as_of": w.AsOf, "known_on": w.KnownOn})
 	if err != nil {
 		return err
 	}
@@ -140,14 +145,7 @@ func newSubgraphBuilder(asOf graph.Date) *subgraphBuilder {
 
 func (b *subgraphBuilder) has(id string) bool { _, ok := b.nodes[id]; return ok }
 
-func (b *subgraphBuilder) ids() []string {
-	out := make([]string, 0, len(b.nodes))
-	for id := range b.nodes {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
-}
+func (b *subgraphBuilder) ids() []string { return slices.Sorted(maps.Keys(b.nodes)) }
 
 // node adds entity n, with the properties of version: n itself or the
 // :Revision that was n's version on the walk's known_on.
@@ -244,9 +242,11 @@ type sinkError struct{ err error }
 
 func (e *sinkError) Error() string { return e.err.Error() }
 
-func (b *subgraphBuilder) subgraph(truncated bool) *graph.Subgraph {
+// subgraph is what b holds, its nodes in the order of ids (b.ids(), which
+// the caller has already read).
+func (b *subgraphBuilder) subgraph(ids []string, truncated bool) *graph.Subgraph {
 	g := &graph.Subgraph{Nodes: []graph.GraphNode{}, Edges: []graph.GraphEdge{}, Truncated: truncated}
-	for _, id := range b.ids() {
+	for _, id := range ids {
 		g.Nodes = append(g.Nodes, b.nodes[id])
 	}
 	for _, e := range b.edges {
@@ -283,14 +283,15 @@ func (s *Store) Export(ctx context.Context, req graph.ExportRequest) (*graph.Sub
 	for _, rec := range recs {
 		b.node(rec.Values[0].(dbtype.Node), rec.Values[1].(dbtype.Node))
 	}
-	recs, err = s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": b.ids(), "as_of": req.Walk.AsOf, "known_on": req.Walk.KnownOn})
+	ids := b.ids()
+	recs, err = s.raw(ctx, stmtRelationshipsAmongIDs, map[string]any{"ids": ids, "as_of": req.Walk.AsOf, "known_on": req.Walk.KnownOn})
 	if err != nil {
 		return nil, err
 	}
 	for _, rec := range recs {
 		b.edge(rec.Values[0].(dbtype.Relationship))
 	}
-	return b.subgraph(false), nil
+	return b.subgraph(ids, false), nil
 }
 
 func nullableList(ids []string) any {

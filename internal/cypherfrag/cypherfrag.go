@@ -9,6 +9,7 @@ package cypherfrag
 import (
 	"embed"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -81,12 +82,7 @@ func Expand(file, text string, extra map[string]string) (string, error) {
 
 // Names lists every fragment.
 func Names() []string {
-	names := make([]string, 0, len(fragments))
-	for n := range fragments {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(fragments))
 }
 
 // Used reports whether any statement loaded so far expanded the fragment.

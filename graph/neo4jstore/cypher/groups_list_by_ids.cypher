@@ -1,4 +1,4 @@
-// description: What the explorer groups a walk's statements and threat actors by: a statement's speaker (BY), and a threat actor's suspected sponsor (the state a claim made by the walk's date attributes it to, as actors_list_by_sponsor reads claims; the first by id when claims differ), as the graph knew them on an instant.
+// description: What the explorer groups a walk's statements and threat actors by: a statement's speaker (BY), and a threat actor's suspected sponsor (the state a claim made by the walk's date attributes it to, a denial excepted, as targets_list_by_sponsor and suspicions_list_by_bloc read suspected sponsors; the first by id when claims differ), as the graph knew them on an instant.
 // param: ids list<string> -- The entity ids of the walk.
 // param: as_of date -- The date of the walk: later claims do not group.
 // param: known_on datetime? -- The recorded time asked about (graph.KnownOn); null for now.
@@ -12,7 +12,9 @@ CALL (n) {
   RETURN 'speaker' AS by, speaker AS group
   UNION
   MATCH (n:ThreatActor)<-[ab:ABOUT]-(claim:Statement)-[r:ATTRIBUTES]->(sponsor:Country)
-  WHERE {{known(ab)}} AND {{known(claim)}} AND {{known(r)}} AND {{known(sponsor)}}
+  // A denial is a claim too (actors_list_by_sponsor lists it, verdict
+  // denied) but no suspicion: it must not name the actor's group.
+  WHERE r.verdict <> 'denied' AND {{known(ab)}} AND {{known(claim)}} AND {{known(r)}} AND {{known(sponsor)}}
   WITH sponsor, {{as_known(claim)}} AS stv
   WHERE {{said_as_of(stv)}}
   WITH sponsor ORDER BY sponsor.id LIMIT 1
