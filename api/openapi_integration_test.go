@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -182,5 +183,55 @@ func TestDocsPageListsEveryRoute(t *testing.T) {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("GET /docs lacks %q", want)
 		}
+	}
+	examplesAnswer(t, srv.URL, page)
+}
+
+// examplesAnswer asks every example the /docs page asks the server for, as
+// a reader opens it or presses Run, and wants 200 from the seed graph: a
+// dead example (an id made up for the reader) fails here rather than on the
+// page.
+func examplesAnswer(t *testing.T, base string, page []byte) {
+	t.Helper()
+	live := regexp.MustCompile(`<details class="live" data-url="([^"]+)"`).FindAllSubmatch(page, -1)
+	// The catalog's queries, the catalog, the reads, the review queue and the trail.
+	if len(live) < 20 {
+		t.Fatalf("the page has %d live examples, want at least 20", len(live))
+	}
+	for _, m := range live {
+		url := html.UnescapeString(string(m[1]))
+		req, err := http.NewRequest(http.MethodGet, base+url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "application/json") // as the page's script asks
+		checkExample(t, "GET "+url, req)
+	}
+	runs := regexp.MustCompile(`<button type="button" class="run" data-url="([^"]+)" data-body="([^"]+)"`).FindAllSubmatch(page, -1)
+	if len(runs) == 0 {
+		t.Fatal("the page has no example to run")
+	}
+	for _, m := range runs {
+		url, body := html.UnescapeString(string(m[1])), html.UnescapeString(string(m[2]))
+		req, err := http.NewRequest(http.MethodPost, base+url, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Content-Type", "application/json")
+		checkExample(t, "POST "+url+" "+body, req)
+	}
+}
+
+func checkExample(t *testing.T, what string, req *http.Request) {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	answer, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("%s = %d: %.300s", what, res.StatusCode, answer)
 	}
 }
